@@ -1,0 +1,1 @@
+"""Turn published reports and structured records into inspections."""

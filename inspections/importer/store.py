@@ -1,0 +1,202 @@
+"""Write a structured inspection record (the importer's JSON shape) to the database."""
+
+import datetime
+import itertools
+from decimal import Decimal, InvalidOperation
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+
+from findings.models import CaseFileStatistic, Finding, OtherFigure, Theme
+from inspections.models import AssessmentArea, Force, Grade, Inspection, Judgment, Programme
+from inspections.partial_dates import format_partial_date, parse_partial_date
+from recommendations.models import Recommendation
+
+
+@transaction.atomic
+def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRAFT) -> Inspection:
+    """Create an inspection with everything in the record; a draft of the same slug is replaced.
+
+    Raises ValidationError naming the record item at fault, and writes nothing then.
+    """
+    programme = find_programme(_required(record, "programme"))
+    force = find_force(_required(record, "force"))
+    published, precision = parse_partial_date(_required(record, "published"))
+    slug = inspection_slug(force=force, programme=programme, published=published,
+                           precision=precision)
+    existing = Inspection.objects.filter(slug=slug).first()
+    if existing is not None and existing.status != Inspection.Status.DRAFT:
+        raise ValidationError(
+            f"{force.name}'s {programme.name} of {format_partial_date(published, precision)} "
+            "is already published: it cannot be replaced by an import."
+        )
+    if existing is not None:
+        existing.delete()
+
+    inspection = _save(Inspection(
+        slug=slug, force=force, programme=programme, status=status,
+        published=published, published_precision=precision,
+        hm_inspector=record.get("hm_inspector", ""),
+        summary=record.get("summary", ""),
+        hm_inspector_summary=record.get("hm_inspector_summary", ""),
+        report_url=record.get("report_url", ""),
+        source_url=record.get("source_url", ""),
+        action_plan_due=_date(record.get("action_plan_due"), "action_plan_due")
+        or Inspection.default_action_plan_due(published),
+    ), "inspection")
+
+    areas = {area.slug: area for area in programme.areas.all()}
+    grades = {grade.slug: grade for grade in programme.scale.grades.all()}
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    sentences = record.get("judgment_sentences", {})
+    for area_slug, grade_slug in record.get("judgments", {}).items():
+        where = f"judgments.{area_slug}"
+        _save(Judgment(inspection=inspection, area=_pick(areas, area_slug, where, "area"),
+                       grade=_pick(grades, grade_slug, where, "grade"),
+                       summary=sentences.get(area_slug, "")), where)
+
+    position = itertools.count(1)
+    for key, kind in (("causes_of_concern", Finding.Kind.CAUSE_OF_CONCERN),
+                      ("areas_for_improvement", Finding.Kind.AREA_FOR_IMPROVEMENT),
+                      ("main_findings", Finding.Kind.MAIN_FINDING),
+                      ("case_studies", Finding.Kind.CASE_STUDY),
+                      ("promising_practice", Finding.Kind.PROMISING_PRACTICE)):
+        for index, item in enumerate(record.get(key, [])):
+            where = f"{key}[{index}]"
+            finding = _save(Finding(
+                inspection=inspection, area=_pick(areas, item.get("area"), where, "area"),
+                kind=kind, title=item.get("title", ""), body=item.get("body", ""),
+                outcome=item.get("outcome", ""), position=next(position),
+            ), where)
+            finding.themes.set([_pick(themes, t, where, "theme") for t in item.get("themes", [])])
+            _store_tracked_items(inspection, finding, item, where, position)
+
+    for index, item in enumerate(record.get("case_file_statistics", [])):
+        where = f"case_file_statistics[{index}]"
+        _save(CaseFileStatistic(
+            inspection=inspection, area=_pick(areas, item.get("area"), where, "area"),
+            numerator=item.get("numerator"), denominator=item.get("denominator"),
+            about=item.get("about", ""), polarity=item.get("polarity", ""),
+            sentence=item.get("sentence", ""), position=next(position),
+        ), where)
+
+    for index, item in enumerate(record.get("other_figures", [])):
+        where = f"other_figures[{index}]"
+        _save(OtherFigure(
+            inspection=inspection, area=_pick(areas, item.get("area"), where, "area"),
+            kind=item.get("kind", ""), about=item.get("about", ""),
+            establishment=_decimal(item.get("establishment")),
+            deployable=_decimal(item.get("deployable")), value=_decimal(item.get("value")), sentence=item.get("sentence", ""), position=next(position),
+        ), where)
+    return inspection
+
+
+def find_force(name: str) -> Force:
+    """Match a force by its name, short name or an alias, ignoring case."""
+    wanted = name.strip().casefold()
+    for force in Force.objects.all():
+        if wanted in (n.casefold() for n in force.names()):
+            return force
+    raise ValidationError(f"force: “{name}” is not one of the 43 forces or their known names.")
+
+
+def find_programme(name: str) -> Programme:
+    """Match a programme by its name, short name or slug, ignoring case."""
+    wanted = name.strip().casefold()
+    for programme in Programme.objects.all():
+        if wanted in (programme.name.casefold(), programme.short_name.casefold(), programme.slug):
+            return programme
+    raise ValidationError(f"programme: “{name}” is not a known inspection programme.")
+
+
+def find_area(programme: Programme, wording: str) -> AssessmentArea:
+    """Match one of the programme's areas by any of its wordings, ignoring case."""
+    wanted = wording.strip().casefold()
+    for area in programme.areas.all():
+        if wanted in (n.casefold() for n in area.names()) or wanted == area.slug:
+            return area
+    raise ValidationError(f"area: “{wording}” is not an area of the {programme.name} programme.")
+
+
+def find_grade(programme: Programme, wording: str) -> Grade:
+    """Match a grade of the programme's scale by name or slug, ignoring case."""
+    wanted = wording.strip().casefold()
+    for grade in programme.scale.grades.all():
+        if wanted in (grade.name.casefold(), grade.slug):
+            return grade
+    raise ValidationError(f"grade: “{wording}” is not on the {programme.name} grade scale.")
+
+
+def inspection_slug(*, force: Force, programme: Programme, published: datetime.date,
+                    precision: str) -> str:
+    return f"{force.slug}-{programme.slug}-{format_partial_date(published, precision)}"
+
+
+def _store_tracked_items(inspection, finding, item, where, position) -> None:
+    """Recommendations of a cause of concern; an area for improvement is tracked itself."""
+    if finding.kind == Finding.Kind.AREA_FOR_IMPROVEMENT:
+        _save(Recommendation(inspection=inspection, finding=finding,
+                             kind=Recommendation.Kind.AREA_FOR_IMPROVEMENT, text=finding.title,
+                             position=next(position)), where)
+        return
+    for index, text in enumerate(item.get("recommendations", [])):
+        _save(Recommendation(inspection=inspection, finding=finding,
+                             kind=Recommendation.Kind.RECOMMENDATION, text=text,
+                             timescale=item.get("timescale", ""), position=next(position)),
+              f"{where}.recommendations[{index}]")
+
+
+def _save(obj: Model, where: str) -> Model:
+    """Validate like a form would, naming the record item, then save."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise ValidationError([f"{where}: {message}" for message in _messages(error)]) from None
+    obj.save()
+    return obj
+
+
+def _messages(error: ValidationError) -> Iterable[str]:
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    return [
+        message if field == "__all__" else f"{field}: {message}"
+        for field, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def _pick(options: dict, key, where: str, what: str):
+    if key not in options:
+        raise ValidationError(f"{where}: “{key}” is not a known {what} here "
+                              f"(expected one of {', '.join(sorted(options))}).")
+    return options[key]
+
+
+def _required(record: dict, key: str) -> str:
+    value = record.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{key}: the record must give the {key.replace('_', ' ')}.")
+    return value
+
+
+def _date(value, where: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{where}: “{value}” is not a date (YYYY-MM-DD).") from None
+
+
+
+def _decimal(value) -> Decimal | None:
+    """Keep a figure as written: 35.27, not the nearest binary float."""
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return value  # left for full_clean() to name

@@ -1,0 +1,46 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+DOMAIN_APPS = ("inspections", "findings", "recommendations")
+
+
+def create_roles(apps, schema_editor):
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS)
+    viewing = domain.filter(codename__startswith="view_")
+    progress = domain.filter(codename="add_progressupdate")
+    verify = domain.filter(codename="verify_recommendation")
+    accounts = Permission.objects.filter(content_type__app_label="auth")
+
+    roles = {
+        "Admins": domain | accounts,
+        "Inspectors": viewing | progress | verify,
+        "Force leaders": viewing | progress,
+    }
+    for name, permissions in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+
+
+def remove_roles(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(
+        name__in=["Admins", "Inspectors", "Force leaders"]
+    ).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("inspections", "0002_database_rules"),
+        ("recommendations", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_roles, remove_roles)]

@@ -1,0 +1,154 @@
+"""Load the reference data in fixtures/: forces, programmes, themes, full inspection records and
+published grades from public sources. Loading twice changes nothing."""
+
+import csv
+import itertools
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from findings.models import Theme
+from inspections.importer.store import (
+    find_area,
+    find_force,
+    find_grade,
+    find_programme,
+    inspection_slug,
+    store_inspection_record,
+)
+from inspections.models import AssessmentArea, Force, Grade, GradeScale, Inspection, Judgment, Programme
+from inspections.partial_dates import parse_partial_date
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+GRADE_SOURCES = ("ncpi_grades.csv", "peel_grades.csv")
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def load_reference_data(directory: Path = FIXTURES) -> LoadReport:
+    """Load everything in the fixtures directory in one transaction."""
+    report = LoadReport()
+    programmes = json.loads((directory / "programmes.json").read_text(encoding="utf-8"))
+    _load_programmes(programmes, report)
+    _load_forces(directory / "forces.csv", programmes.get("force_aliases", {}), report)
+    for path in sorted((directory / "inspections").glob("*.json")):
+        _load_record(path, report)
+    for name in GRADE_SOURCES:
+        _load_published_grades(directory / name, report)
+    return report
+
+
+def _load_programmes(data: dict, report: LoadReport) -> None:
+    for scale_data in data["grade_scales"]:
+        scale, _ = GradeScale.objects.update_or_create(
+            slug=scale_data["slug"], defaults={"name": scale_data["name"]})
+        for grade in scale_data["grades"]:
+            Grade.objects.update_or_create(scale=scale, slug=grade["slug"], defaults={
+                "name": grade["name"], "score": grade["score"]})
+    for item in data["programmes"]:
+        programme, created = Programme.objects.update_or_create(slug=item["slug"], defaults={
+            "name": item["name"], "short_name": item["short_name"],
+            "methodology_version": item["methodology_version"],
+            "description": item.get("description", ""),
+            "scale": GradeScale.objects.get(slug=item["scale"]),
+        })
+        report.created["programmes"] += created
+        for position, area in enumerate(item["areas"], start=1):
+            AssessmentArea.objects.update_or_create(programme=programme, slug=area["slug"], defaults={
+                "name": area["name"], "short_name": area["short_name"],
+                "aliases": area.get("aliases", []), "position": position})
+    for item in data["themes"]:
+        _, created = Theme.objects.update_or_create(slug=item["slug"],
+                                                    defaults={"name": item["name"]})
+        report.created["themes"] += created
+
+
+def _load_forces(path: Path, aliases: dict, report: LoadReport) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            _, created = Force.objects.update_or_create(name=row["name"], defaults={
+                "short_name": row["short_name"], "slug": slugify(row["short_name"]),
+                "region": row["region"], "country": row["country"],
+                "aliases": aliases.get(row["name"], []),
+            })
+            report.created["forces"] += created
+
+
+def _load_record(path: Path, report: LoadReport) -> None:
+    record = json.loads(path.read_text(encoding="utf-8"))
+    force, programme = find_force(record["force"]), find_programme(record["programme"])
+    published, precision = parse_partial_date(record["published"])
+    slug = inspection_slug(force=force, programme=programme, published=published,
+                           precision=precision)
+    if Inspection.objects.filter(slug=slug).exists():
+        return  # loaded before; progress recorded since must not be wiped
+    try:
+        store_inspection_record(record=record, status=record.get("status", "draft"))
+    except ValidationError as error:
+        raise ValidationError([f"{path.name}: {m}" for m in error.messages]) from None
+    report.created["inspection records"] += 1
+
+
+def _load_published_grades(path: Path, report: LoadReport) -> None:
+    """Add each dated report in a grades file as a published inspection; areas the sources
+    don't give stay without a judgment ('not known')."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    key = lambda row: (row["force"], row["programme"], row["published"])  # noqa: E731
+    for (force_name, programme_name, published_text), group in itertools.groupby(
+        sorted(rows, key=key), key=key
+    ):
+        group = list(group)
+        if not published_text:
+            report.notes.append(f"{path.name}: left out {force_name}'s {programme_name} "
+                                "report: no source gives its date.")
+            continue
+        where = f"{path.name}, {force_name} {published_text}"
+        try:
+            _store_published_grades(force_name, programme_name, published_text, group, report)
+        except ValidationError as error:
+            raise ValidationError([f"{where}: {m}" for m in error.messages]) from None
+
+
+def _store_published_grades(force_name, programme_name, published_text, rows, report) -> None:
+    force, programme = find_force(force_name), find_programme(programme_name)
+    published, precision = parse_partial_date(published_text)
+    sources = Counter(row["source_url"] for row in rows)
+    inspection, created = Inspection.objects.get_or_create(
+        slug=inspection_slug(force=force, programme=programme, published=published,
+                             precision=precision),
+        defaults={
+            "force": force, "programme": programme, "status": Inspection.Status.PUBLISHED,
+            "published": published, "published_precision": precision,
+            "report_url": next((r["report_url"] for r in rows if r["report_url"]), ""),
+            "source_url": sources.most_common(1)[0][0],
+            "action_plan_due": Inspection.default_action_plan_due(published)
+            if precision == Inspection.Precision.DAY else None,
+        },
+    )
+    report.created["published inspections"] += created
+    for row in rows:
+        area, grade = find_area(programme, row["area"]), find_grade(programme, row["grade"])
+        judgment = Judgment.objects.filter(inspection=inspection, area=area).first()
+        if judgment is None:
+            judgment = Judgment(inspection=inspection, area=area, grade=grade,
+                                source_url=row["source_url"])
+            judgment.full_clean()
+            judgment.save()
+            report.created["judgments"] += 1
+        elif judgment.grade_id != grade.pk:
+            raise ValidationError(
+                f"{area.name}: the source says {grade.name}, but the inspection already has "
+                f"{judgment.grade.name}."
+            )
