@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from findings.models import CaseFileStatistic, Finding, OtherFigure, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "area", "outcome", "inspection"]
+    list_filter = ["kind", "outcome", "themes", "inspection__programme",
+                   "inspection__force__region", "inspection__force", "inspection__status"]
+    search_fields = ["title", "body", "inspection__force__name"]
+    list_select_related = ["area", "inspection__force", "inspection__programme"]
+    autocomplete_fields = ["inspection"]
+    filter_horizontal = ["themes"]
+
+
+@admin.register(CaseFileStatistic)
+class CaseFileStatisticAdmin(admin.ModelAdmin):
+    list_display = ["about", "numerator", "denominator", "polarity", "area", "inspection"]
+    list_filter = ["polarity", "inspection__programme", "inspection__force__region",
+                   "inspection__force"]
+    search_fields = ["about", "sentence", "inspection__force__name"]
+    list_select_related = ["area", "inspection__force", "inspection__programme"]
+    autocomplete_fields = ["inspection"]
+
+
+@admin.register(OtherFigure)
+class OtherFigureAdmin(admin.ModelAdmin):
+    list_display = ["about", "kind", "establishment", "deployable", "value", "inspection"]
+    list_filter = ["kind", "inspection__programme", "inspection__force"]
+    search_fields = ["about", "sentence", "inspection__force__name"]
+    list_select_related = ["inspection__force", "inspection__programme"]
+    autocomplete_fields = ["inspection"]

@@ -1,0 +1,175 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from findings.models import CaseFileStatistic, Finding, OtherFigure
+from inspections.models import (
+    AssessmentArea,
+    Force,
+    ForceMembership,
+    Grade,
+    GradeScale,
+    Inspection,
+    Judgment,
+    MonitoringStage,
+    Programme,
+)
+from recommendations.models import FollowUpDuty, Recommendation
+
+
+class AreaOfProgrammeMixin:
+    """Offer only the areas (and grades) of the inspection's programme in inline choices."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        inspection = getattr(request, "_admin_inspection", None)
+        if inspection is not None:
+            if db_field.name == "area":
+                kwargs["queryset"] = AssessmentArea.objects.filter(programme=inspection.programme)
+            elif db_field.name == "grade":
+                kwargs["queryset"] = Grade.objects.filter(scale=inspection.programme.scale)
+            elif db_field.name == "finding":
+                kwargs["queryset"] = Finding.objects.filter(
+                    inspection=inspection,
+                    kind__in=[Finding.Kind.CAUSE_OF_CONCERN, Finding.Kind.AREA_FOR_IMPROVEMENT],
+                )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class JudgmentInline(AreaOfProgrammeMixin, admin.TabularInline):
+    model = Judgment
+    extra = 0
+    fields = ["area", "grade", "summary", "source_url"]
+
+
+class FindingInline(AreaOfProgrammeMixin, admin.StackedInline):
+    model = Finding
+    extra = 0
+    fields = [("kind", "area", "outcome", "position"), "title", "body", "themes"]
+    filter_horizontal = ["themes"]
+    show_change_link = True
+
+
+class RecommendationInline(AreaOfProgrammeMixin, admin.TabularInline):
+    model = Recommendation
+    extra = 0
+    fields = ["finding", "kind", "text", "timescale", "due_date", "position"]
+    show_change_link = True
+
+
+class CaseFileStatisticInline(AreaOfProgrammeMixin, admin.TabularInline):
+    model = CaseFileStatistic
+    extra = 0
+    fields = ["area", "numerator", "denominator", "about", "polarity", "sentence", "position"]
+
+
+class OtherFigureInline(AreaOfProgrammeMixin, admin.TabularInline):
+    model = OtherFigure
+    extra = 0
+    fields = ["area", "kind", "about", "establishment", "deployable", "value", "position"]
+
+
+class FollowUpDutyInline(admin.TabularInline):
+    model = FollowUpDuty
+    extra = 0
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ["force", "programme", "published_label", "status", "hm_inspector",
+                    "is_synthetic"]
+    list_filter = ["status", "programme", "force__region", "force", "judgments__grade__name",
+                   "is_synthetic"]
+    search_fields = ["force__name", "force__short_name", "hm_inspector", "summary", "slug"]
+    list_select_related = ["force", "programme"]
+    date_hierarchy = "published"
+    prepopulated_fields = {"slug": ["force", "programme"]}
+    fieldsets = [
+        (None, {"fields": ["force", "programme", "slug", "status", "is_synthetic"]}),
+        ("Publication", {"fields": [("published", "published_precision"), "embargo_at",
+                                    "action_plan_due", ("fieldwork_start", "fieldwork_end")]}),
+        ("Report", {"fields": ["hm_inspector", "summary", "hm_inspector_summary", "report_url",
+                               "source_url"]}),
+    ]
+    inlines = [JudgmentInline, FindingInline, RecommendationInline, CaseFileStatisticInline,
+               OtherFigureInline, FollowUpDutyInline]
+
+    @admin.display(description="Published", ordering="published")
+    def published_label(self, obj):
+        return obj.published_label() or "—"
+
+    def get_object(self, request, object_id, from_field=None):
+        # Remember the inspection so inline choices can be narrowed to its programme.
+        obj = super().get_object(request, object_id, from_field)
+        request._admin_inspection = obj
+        return obj
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+
+@admin.register(Judgment)
+class JudgmentAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "area", "grade"]
+    list_filter = ["grade__name", "area__programme", "inspection__force__region",
+                   "inspection__force"]
+    search_fields = ["inspection__force__name", "area__name", "summary"]
+    list_select_related = ["inspection__force", "inspection__programme", "area", "grade"]
+    autocomplete_fields = ["inspection"]
+
+
+class GradeInline(admin.TabularInline):
+    model = Grade
+    extra = 0
+
+
+@admin.register(GradeScale)
+class GradeScaleAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    inlines = [GradeInline]
+
+
+class AssessmentAreaInline(admin.TabularInline):
+    model = AssessmentArea
+    extra = 0
+    fields = ["position", "slug", "name", "short_name", "aliases"]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "methodology_version", "scale"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [AssessmentAreaInline]
+
+
+class MonitoringStageInline(admin.TabularInline):
+    model = MonitoringStage
+    extra = 0
+
+
+@admin.register(Force)
+class ForceAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "region", "country"]
+    list_filter = ["region", "country"]
+    search_fields = ["name", "short_name", "aliases"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    inlines = [MonitoringStageInline]
+
+
+class ForceMembershipInline(admin.StackedInline):
+    model = ForceMembership
+    can_delete = True
+    verbose_name = "force (for force leaders)"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithForceAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, ForceMembershipInline]
+    list_filter = [*UserAdmin.list_filter, "force_membership__force"]
+
+
+admin.site.site_header = "Inspection findings dashboard"
+admin.site.site_title = "Inspection findings admin"

@@ -1,0 +1,56 @@
+"""Shared fixtures: the reference data (loaded once per test database), users per role."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from inspections import roles
+from inspections.models import ForceMembership, Inspection
+from inspections.reference_data import load_reference_data
+from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load fixtures/ into the test database once; each test's changes are rolled back.
+
+    A test marked transaction=True empties the database when it ends: it must load the
+    reference data again with `reference_data` if it needs it.
+    """
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Make sure the reference data is present (again, after a transactional test)."""
+    return load_reference_data()
+
+
+@pytest.fixture
+def gloucestershire(db) -> Inspection:
+    return Inspection.objects.select_related("force", "programme").get(
+        slug="gloucestershire-ncpi-2025-05-21"
+    )
+
+
+def _user_in(group_name: str, **kwargs):
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def inspector(db):
+    return _user_in(roles.INSPECTORS, username="inspector")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def force_leader(db, gloucestershire):
+    user = _user_in(roles.FORCE_LEADERS, username="leader")
+    ForceMembership.objects.create(user=user, force=gloucestershire.force)
+    return user
