@@ -1,0 +1,65 @@
+"""docker-compose.yml describes production: PostgreSQL, Redis, web, worker and beat."""
+
+import os
+import shutil
+import subprocess
+
+import yaml
+from django.conf import settings
+
+COMPOSE = settings.BASE_DIR / "docker-compose.yml"
+APP_VARIABLES = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+EXAMPLE_ENV = {"POSTGRES_PASSWORD": "example", "SECRET_KEY": "example", "ALLOWED_HOSTS": "example.org"}
+
+
+def _docker_compose_available() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+
+
+def test_the_compose_file_is_valid():
+    if _docker_compose_available():
+        result = subprocess.run(["docker", "compose", "-f", str(COMPOSE), "config", "-q"],
+                                capture_output=True, text=True, env={**os.environ, **EXAMPLE_ENV})
+        assert result.returncode == 0, result.stderr
+    else:  # no compose plugin here: check the structure ourselves
+        assert set(_services()) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+
+
+def _services() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))["services"]
+
+
+def test_web_worker_and_beat_share_one_environment():
+    services = _services()
+    environments = [services[name]["environment"] for name in ("web", "worker", "beat", "migrate")]
+    for environment in environments:
+        assert APP_VARIABLES <= set(environment)
+        assert environment == environments[0]
+    assert environments[0]["DEBUG"] == "0"
+    assert environments[0]["DATABASE_URL"].startswith("postgres://")
+    assert environments[0]["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_each_process_runs_what_its_name_says():
+    services = _services()
+    assert services["web"]["command"][0] == "gunicorn"
+    assert services["web"]["command"][1] == "config.wsgi:application"
+    assert services["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
+    assert "migrate" in " ".join(services["migrate"]["command"])
+
+
+def test_secrets_must_be_supplied_not_defaulted():
+    text = COMPOSE.read_text(encoding="utf-8")
+    for variable in ("SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS"):
+        assert f"${{{variable}:?" in text
+
+
+def test_the_processes_entry_points_exist():
+    from config import celery_app
+    from config.wsgi import application
+
+    assert callable(application)
+    assert celery_app.main == "inspection_findings"
