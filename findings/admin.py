@@ -13,8 +13,15 @@ class ThemeAdmin(admin.ModelAdmin):
 @admin.register(Finding)
 class FindingAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "area", "outcome", "inspection"]
-    list_filter = ["kind", "outcome", "themes", "inspection__programme",
-                   "inspection__force__region", "inspection__force", "inspection__status"]
+    list_filter = [
+        "kind",
+        "outcome",
+        "themes",
+        "inspection__programme",
+        "inspection__force__region",
+        "inspection__force",
+        "inspection__status",
+    ]
     search_fields = ["title", "body", "inspection__force__name"]
     list_select_related = ["area", "inspection__force", "inspection__programme"]
     autocomplete_fields = ["inspection"]
@@ -24,8 +31,12 @@ class FindingAdmin(admin.ModelAdmin):
 @admin.register(CaseFileStatistic)
 class CaseFileStatisticAdmin(admin.ModelAdmin):
     list_display = ["about", "numerator", "denominator", "polarity", "area", "inspection"]
-    list_filter = ["polarity", "inspection__programme", "inspection__force__region",
-                   "inspection__force"]
+    list_filter = [
+        "polarity",
+        "inspection__programme",
+        "inspection__force__region",
+        "inspection__force",
+    ]
     search_fields = ["about", "sentence", "inspection__force__name"]
     list_select_related = ["area", "inspection__force", "inspection__programme"]
     autocomplete_fields = ["inspection"]

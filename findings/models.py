@@ -36,7 +36,9 @@ class Finding(models.Model):
         GOOD = "good", _("Good service")
         POOR = "poor", _("Poor service")
 
-    inspection = models.ForeignKey("inspections.Inspection", models.CASCADE, related_name="findings")
+    inspection = models.ForeignKey(
+        "inspections.Inspection", models.CASCADE, related_name="findings"
+    )
     area = models.ForeignKey("inspections.AssessmentArea", models.PROTECT, related_name="findings")
     kind = models.CharField(max_length=20, choices=Kind)
     title = models.CharField(max_length=500)
@@ -84,7 +86,9 @@ class CaseFileStatistic(models.Model):
     inspection = models.ForeignKey(
         "inspections.Inspection", models.CASCADE, related_name="statistics"
     )
-    area = models.ForeignKey("inspections.AssessmentArea", models.PROTECT, related_name="statistics")
+    area = models.ForeignKey(
+        "inspections.AssessmentArea", models.PROTECT, related_name="statistics"
+    )
     numerator = models.PositiveIntegerField()
     denominator = models.PositiveIntegerField()
     about = models.CharField(max_length=300, help_text=_("What was counted."))
@@ -98,7 +102,9 @@ class CaseFileStatistic(models.Model):
             models.CheckConstraint(
                 condition=Q(numerator__lte=F("denominator")),
                 name="findings_casefilestatistic_numerator_lte_denominator",
-                violation_error_message=_("Numerator: the numerator cannot exceed the denominator."),
+                violation_error_message=_(
+                    "Numerator: the numerator cannot exceed the denominator."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(denominator__gte=1),

@@ -75,23 +75,60 @@ class FollowUpDutyInline(admin.TabularInline):
 
 @admin.register(Inspection)
 class InspectionAdmin(admin.ModelAdmin):
-    list_display = ["force", "programme", "published_label", "status", "hm_inspector",
-                    "is_synthetic"]
-    list_filter = ["status", "programme", "force__region", "force", "judgments__grade__name",
-                   "is_synthetic"]
+    list_display = [
+        "force",
+        "programme",
+        "published_label",
+        "status",
+        "hm_inspector",
+        "is_synthetic",
+    ]
+    list_filter = [
+        "status",
+        "programme",
+        "force__region",
+        "force",
+        "judgments__grade__name",
+        "is_synthetic",
+    ]
     search_fields = ["force__name", "force__short_name", "hm_inspector", "summary", "slug"]
     list_select_related = ["force", "programme"]
     date_hierarchy = "published"
     prepopulated_fields = {"slug": ["force", "programme"]}
     fieldsets = [
         (None, {"fields": ["force", "programme", "slug", "status", "is_synthetic"]}),
-        ("Publication", {"fields": [("published", "published_precision"), "embargo_at",
-                                    "action_plan_due", ("fieldwork_start", "fieldwork_end")]}),
-        ("Report", {"fields": ["hm_inspector", "summary", "hm_inspector_summary", "report_url",
-                               "source_url"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    ("published", "published_precision"),
+                    "embargo_at",
+                    "action_plan_due",
+                    ("fieldwork_start", "fieldwork_end"),
+                ]
+            },
+        ),
+        (
+            "Report",
+            {
+                "fields": [
+                    "hm_inspector",
+                    "summary",
+                    "hm_inspector_summary",
+                    "report_url",
+                    "source_url",
+                ]
+            },
+        ),
     ]
-    inlines = [JudgmentInline, FindingInline, RecommendationInline, CaseFileStatisticInline,
-               OtherFigureInline, FollowUpDutyInline]
+    inlines = [
+        JudgmentInline,
+        FindingInline,
+        RecommendationInline,
+        CaseFileStatisticInline,
+        OtherFigureInline,
+        FollowUpDutyInline,
+    ]
 
     @admin.display(description="Published", ordering="published")
     def published_label(self, obj):
@@ -110,8 +147,12 @@ class InspectionAdmin(admin.ModelAdmin):
 @admin.register(Judgment)
 class JudgmentAdmin(admin.ModelAdmin):
     list_display = ["inspection", "area", "grade"]
-    list_filter = ["grade__name", "area__programme", "inspection__force__region",
-                   "inspection__force"]
+    list_filter = [
+        "grade__name",
+        "area__programme",
+        "inspection__force__region",
+        "inspection__force",
+    ]
     search_fields = ["inspection__force__name", "area__name", "summary"]
     list_select_related = ["inspection__force", "inspection__programme", "area", "grade"]
     autocomplete_fields = ["inspection"]

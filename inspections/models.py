@@ -243,7 +243,9 @@ class Judgment(models.Model):
     grade = models.ForeignKey(Grade, models.PROTECT, related_name="judgments")
     summary = models.TextField(blank=True)
     source_url = models.URLField(
-        _("source URL"), max_length=500, blank=True,
+        _("source URL"),
+        max_length=500,
+        blank=True,
         help_text=_("Where this grade was found, when not in the report itself."),
     )
 
@@ -253,7 +255,9 @@ class Judgment(models.Model):
             models.UniqueConstraint(
                 fields=["inspection", "area"],
                 name="inspections_judgment_one_per_area",
-                violation_error_message=_("Area: this inspection already has a judgment for this area."),
+                violation_error_message=_(
+                    "Area: this inspection already has a judgment for this area."
+                ),
             ),
         ]
 
@@ -265,7 +269,9 @@ class Judgment(models.Model):
         inspection, grade = related_or_none(self, "inspection"), related_or_none(self, "grade")
         if inspection and grade and grade.scale_id != inspection.programme.scale_id:
             errors["grade"] = _("“%(grade)s” is not on the %(programme)s grade scale.") % {
-                "grade": grade, "programme": inspection.programme}
+                "grade": grade,
+                "programme": inspection.programme,
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -329,5 +335,7 @@ def area_in_programme_errors(instance) -> dict:
         return {}
     if area.programme_id == inspection.programme_id:
         return {}
-    return {"area": _("“%(area)s” is not an area of the %(programme)s programme.") % {
-        "area": area, "programme": inspection.programme}}
+    return {
+        "area": _("“%(area)s” is not an area of the %(programme)s programme.")
+        % {"area": area, "programme": inspection.programme}
+    }

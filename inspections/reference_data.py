@@ -22,7 +22,15 @@ from inspections.importer.store import (
     inspection_slug,
     store_inspection_record,
 )
-from inspections.models import AssessmentArea, Force, Grade, GradeScale, Inspection, Judgment, Programme
+from inspections.models import (
+    AssessmentArea,
+    Force,
+    Grade,
+    GradeScale,
+    Inspection,
+    Judgment,
+    Programme,
+)
 from inspections.partial_dates import parse_partial_date
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -52,36 +60,57 @@ def load_reference_data(directory: Path = FIXTURES) -> LoadReport:
 def _load_programmes(data: dict, report: LoadReport) -> None:
     for scale_data in data["grade_scales"]:
         scale, _ = GradeScale.objects.update_or_create(
-            slug=scale_data["slug"], defaults={"name": scale_data["name"]})
+            slug=scale_data["slug"], defaults={"name": scale_data["name"]}
+        )
         for grade in scale_data["grades"]:
-            Grade.objects.update_or_create(scale=scale, slug=grade["slug"], defaults={
-                "name": grade["name"], "score": grade["score"]})
+            Grade.objects.update_or_create(
+                scale=scale,
+                slug=grade["slug"],
+                defaults={"name": grade["name"], "score": grade["score"]},
+            )
     for item in data["programmes"]:
-        programme, created = Programme.objects.update_or_create(slug=item["slug"], defaults={
-            "name": item["name"], "short_name": item["short_name"],
-            "methodology_version": item["methodology_version"],
-            "description": item.get("description", ""),
-            "scale": GradeScale.objects.get(slug=item["scale"]),
-        })
+        programme, created = Programme.objects.update_or_create(
+            slug=item["slug"],
+            defaults={
+                "name": item["name"],
+                "short_name": item["short_name"],
+                "methodology_version": item["methodology_version"],
+                "description": item.get("description", ""),
+                "scale": GradeScale.objects.get(slug=item["scale"]),
+            },
+        )
         report.created["programmes"] += created
         for position, area in enumerate(item["areas"], start=1):
-            AssessmentArea.objects.update_or_create(programme=programme, slug=area["slug"], defaults={
-                "name": area["name"], "short_name": area["short_name"],
-                "aliases": area.get("aliases", []), "position": position})
+            AssessmentArea.objects.update_or_create(
+                programme=programme,
+                slug=area["slug"],
+                defaults={
+                    "name": area["name"],
+                    "short_name": area["short_name"],
+                    "aliases": area.get("aliases", []),
+                    "position": position,
+                },
+            )
     for item in data["themes"]:
-        _, created = Theme.objects.update_or_create(slug=item["slug"],
-                                                    defaults={"name": item["name"]})
+        _, created = Theme.objects.update_or_create(
+            slug=item["slug"], defaults={"name": item["name"]}
+        )
         report.created["themes"] += created
 
 
 def _load_forces(path: Path, aliases: dict, report: LoadReport) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            _, created = Force.objects.update_or_create(name=row["name"], defaults={
-                "short_name": row["short_name"], "slug": slugify(row["short_name"]),
-                "region": row["region"], "country": row["country"],
-                "aliases": aliases.get(row["name"], []),
-            })
+            _, created = Force.objects.update_or_create(
+                name=row["name"],
+                defaults={
+                    "short_name": row["short_name"],
+                    "slug": slugify(row["short_name"]),
+                    "region": row["region"],
+                    "country": row["country"],
+                    "aliases": aliases.get(row["name"], []),
+                },
+            )
             report.created["forces"] += created
 
 
@@ -89,8 +118,9 @@ def _load_record(path: Path, report: LoadReport) -> None:
     record = json.loads(path.read_text(encoding="utf-8"))
     force, programme = find_force(record["force"]), find_programme(record["programme"])
     published, precision = parse_partial_date(record["published"])
-    slug = inspection_slug(force=force, programme=programme, published=published,
-                           precision=precision)
+    slug = inspection_slug(
+        force=force, programme=programme, published=published, precision=precision
+    )
     if Inspection.objects.filter(slug=slug).exists():
         return  # loaded before; progress recorded since must not be wiped
     try:
@@ -111,8 +141,10 @@ def _load_published_grades(path: Path, report: LoadReport) -> None:
     ):
         group = list(group)
         if not published_text:
-            report.notes.append(f"{path.name}: left out {force_name}'s {programme_name} "
-                                "report: no source gives its date.")
+            report.notes.append(
+                f"{path.name}: left out {force_name}'s {programme_name} "
+                "report: no source gives its date."
+            )
             continue
         where = f"{path.name}, {force_name} {published_text}"
         try:
@@ -126,15 +158,20 @@ def _store_published_grades(force_name, programme_name, published_text, rows, re
     published, precision = parse_partial_date(published_text)
     sources = Counter(row["source_url"] for row in rows)
     inspection, created = Inspection.objects.get_or_create(
-        slug=inspection_slug(force=force, programme=programme, published=published,
-                             precision=precision),
+        slug=inspection_slug(
+            force=force, programme=programme, published=published, precision=precision
+        ),
         defaults={
-            "force": force, "programme": programme, "status": Inspection.Status.PUBLISHED,
-            "published": published, "published_precision": precision,
+            "force": force,
+            "programme": programme,
+            "status": Inspection.Status.PUBLISHED,
+            "published": published,
+            "published_precision": precision,
             "report_url": next((r["report_url"] for r in rows if r["report_url"]), ""),
             "source_url": sources.most_common(1)[0][0],
             "action_plan_due": Inspection.default_action_plan_due(published)
-            if precision == Inspection.Precision.DAY else None,
+            if precision == Inspection.Precision.DAY
+            else None,
         },
     )
     report.created["published inspections"] += created
@@ -142,8 +179,9 @@ def _store_published_grades(force_name, programme_name, published_text, rows, re
         area, grade = find_area(programme, row["area"]), find_grade(programme, row["grade"])
         judgment = Judgment.objects.filter(inspection=inspection, area=area).first()
         if judgment is None:
-            judgment = Judgment(inspection=inspection, area=area, grade=grade,
-                                source_url=row["source_url"])
+            judgment = Judgment(
+                inspection=inspection, area=area, grade=grade, source_url=row["source_url"]
+            )
             judgment.full_clean()
             judgment.save()
             report.created["judgments"] += 1

@@ -6,7 +6,6 @@ from inspections import selectors
 
 @require_GET
 def home(request):
-    """List every force with its published inspections and their grades."""
-    rows = selectors.forces_with_inspections(user=request.user)
-    inspected = sum(1 for row in rows if row.inspections)
-    return render(request, "inspections/home.html", {"rows": rows, "inspected": inspected})
+    """List the forces' inspections, one table per programme, with each area's grade."""
+    overview = selectors.inspection_overview(user=request.user)
+    return render(request, "inspections/home.html", {"overview": overview})

@@ -9,8 +9,14 @@ class ProgressUpdateInline(admin.TabularInline):
     model = ProgressUpdate
     extra = 0
     can_delete = False
-    fields = ["effective_on", "force_status", "verification_status", "narrative", "author",
-              "created_at"]
+    fields = [
+        "effective_on",
+        "force_status",
+        "verification_status",
+        "narrative",
+        "author",
+        "created_at",
+    ]
     readonly_fields = ["author", "created_at"]
 
     def has_change_permission(self, request, obj=None):
@@ -29,10 +35,24 @@ class DueDateRevisionInline(admin.TabularInline):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin):
-    list_display = ["text", "kind", "inspection", "due_date", "acceptance", "force_status",
-                    "verification_status"]
-    list_filter = ["kind", "verification_status", "force_status", "acceptance",
-                   "inspection__programme", "inspection__force__region", "inspection__force"]
+    list_display = [
+        "text",
+        "kind",
+        "inspection",
+        "due_date",
+        "acceptance",
+        "force_status",
+        "verification_status",
+    ]
+    list_filter = [
+        "kind",
+        "verification_status",
+        "force_status",
+        "acceptance",
+        "inspection__programme",
+        "inspection__force__region",
+        "inspection__force",
+    ]
     search_fields = ["text", "finding__title", "inspection__force__name"]
     list_select_related = ["inspection__force", "inspection__programme"]
     autocomplete_fields = ["inspection", "finding"]
@@ -52,8 +72,14 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
-    list_display = ["recommendation", "effective_on", "force_status", "verification_status",
-                    "author", "created_at"]
+    list_display = [
+        "recommendation",
+        "effective_on",
+        "force_status",
+        "verification_status",
+        "author",
+        "created_at",
+    ]
     list_filter = ["force_status", "verification_status", "recommendation__inspection__force"]
     search_fields = ["narrative", "recommendation__text"]
     autocomplete_fields = ["recommendation"]

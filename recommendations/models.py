@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import related_or_none
@@ -89,10 +89,15 @@ class Recommendation(models.Model):
         if finding.inspection_id != inspection.pk:
             raise ValidationError({"finding": _("The finding belongs to another inspection.")})
         if finding.kind != self.PARENT_KIND.get(self.kind):
-            raise ValidationError({"finding": _(
-                "A recommendation hangs from a cause of concern, and an area for improvement "
-                "from its own finding: “%(finding)s” is a %(kind)s."
-            ) % {"finding": finding, "kind": finding.get_kind_display().lower()}})
+            raise ValidationError(
+                {
+                    "finding": _(
+                        "A recommendation hangs from a cause of concern, and an area for "
+                        "improvement from its own finding: “%(finding)s” is a %(kind)s."
+                    )
+                    % {"finding": finding, "kind": finding.get_kind_display().lower()}
+                }
+            )
 
 
 class ProgressUpdate(models.Model):

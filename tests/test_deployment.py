@@ -9,7 +9,11 @@ from django.conf import settings
 
 COMPOSE = settings.BASE_DIR / "docker-compose.yml"
 APP_VARIABLES = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
-EXAMPLE_ENV = {"POSTGRES_PASSWORD": "example", "SECRET_KEY": "example", "ALLOWED_HOSTS": "example.org"}
+EXAMPLE_ENV = {
+    "POSTGRES_PASSWORD": "example",
+    "SECRET_KEY": "example",
+    "ALLOWED_HOSTS": "example.org",
+}
 
 
 def _docker_compose_available() -> bool:
@@ -20,8 +24,12 @@ def _docker_compose_available() -> bool:
 
 def test_the_compose_file_is_valid():
     if _docker_compose_available():
-        result = subprocess.run(["docker", "compose", "-f", str(COMPOSE), "config", "-q"],
-                                capture_output=True, text=True, env={**os.environ, **EXAMPLE_ENV})
+        result = subprocess.run(
+            ["docker", "compose", "-f", str(COMPOSE), "config", "-q"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **EXAMPLE_ENV},
+        )
         assert result.returncode == 0, result.stderr
     else:  # no compose plugin here: check the structure ourselves
         assert set(_services()) == {"postgres", "redis", "migrate", "web", "worker", "beat"}

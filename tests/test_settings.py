@@ -27,11 +27,18 @@ print(json.dumps({
 
 
 def _settings_with(**env) -> dict:
-    base = {k: v for k, v in os.environ.items()
-            if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
-    result = subprocess.run([sys.executable, "-c", PRINT_SETTINGS], capture_output=True, text=True,
-                            env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-                            cwd=settings.BASE_DIR)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SETTINGS],
+        capture_output=True,
+        text=True,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        cwd=settings.BASE_DIR,
+    )
     if result.returncode:
         raise AssertionError(result.stderr)
     return json.loads(result.stdout)
@@ -47,8 +54,11 @@ def test_the_embedded_default_is_sqlite_with_eager_tasks_and_a_memory_cache():
 
 
 def test_database_and_redis_urls_choose_postgresql_and_redis_with_persistent_connections():
-    found = _settings_with(SECRET_KEY="x", DATABASE_URL="postgres://u@127.0.0.1:5432/db",
-                           REDIS_URL="redis://127.0.0.1:6379/3")
+    found = _settings_with(
+        SECRET_KEY="x",
+        DATABASE_URL="postgres://u@127.0.0.1:5432/db",
+        REDIS_URL="redis://127.0.0.1:6379/3",
+    )
     assert found["engine"] == "django.db.backends.postgresql"
     assert found["conn_max_age"] > 0 and found["health_checks"] is True
     assert found["cache"].endswith("RedisCache")
@@ -64,7 +74,9 @@ def test_debug_allows_a_development_key_and_local_hosts():
 
 def test_allowed_hosts_come_from_the_environment():
     assert _settings_with(SECRET_KEY="x", ALLOWED_HOSTS="a.example, b.example")["hosts"] == [
-        "a.example", "b.example"]
+        "a.example",
+        "b.example",
+    ]
 
 
 def test_without_debug_a_secret_key_is_required():

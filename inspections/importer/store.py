@@ -2,8 +2,8 @@
 
 import datetime
 import itertools
-from decimal import Decimal, InvalidOperation
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,8 +24,9 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
     programme = find_programme(_required(record, "programme"))
     force = find_force(_required(record, "force"))
     published, precision = parse_partial_date(_required(record, "published"))
-    slug = inspection_slug(force=force, programme=programme, published=published,
-                           precision=precision)
+    slug = inspection_slug(
+        force=force, programme=programme, published=published, precision=precision
+    )
     existing = Inspection.objects.filter(slug=slug).first()
     if existing is not None and existing.status != Inspection.Status.DRAFT:
         raise ValidationError(
@@ -35,17 +36,24 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
     if existing is not None:
         existing.delete()
 
-    inspection = _save(Inspection(
-        slug=slug, force=force, programme=programme, status=status,
-        published=published, published_precision=precision,
-        hm_inspector=record.get("hm_inspector", ""),
-        summary=record.get("summary", ""),
-        hm_inspector_summary=record.get("hm_inspector_summary", ""),
-        report_url=record.get("report_url", ""),
-        source_url=record.get("source_url", ""),
-        action_plan_due=_date(record.get("action_plan_due"), "action_plan_due")
-        or Inspection.default_action_plan_due(published),
-    ), "inspection")
+    inspection = _save(
+        Inspection(
+            slug=slug,
+            force=force,
+            programme=programme,
+            status=status,
+            published=published,
+            published_precision=precision,
+            hm_inspector=record.get("hm_inspector", ""),
+            summary=record.get("summary", ""),
+            hm_inspector_summary=record.get("hm_inspector_summary", ""),
+            report_url=record.get("report_url", ""),
+            source_url=record.get("source_url", ""),
+            action_plan_due=_date(record.get("action_plan_due"), "action_plan_due")
+            or Inspection.default_action_plan_due(published),
+        ),
+        "inspection",
+    )
 
     areas = {area.slug: area for area in programme.areas.all()}
     grades = {grade.slug: grade for grade in programme.scale.grades.all()}
@@ -53,43 +61,73 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
     sentences = record.get("judgment_sentences", {})
     for area_slug, grade_slug in record.get("judgments", {}).items():
         where = f"judgments.{area_slug}"
-        _save(Judgment(inspection=inspection, area=_pick(areas, area_slug, where, "area"),
-                       grade=_pick(grades, grade_slug, where, "grade"),
-                       summary=sentences.get(area_slug, "")), where)
+        _save(
+            Judgment(
+                inspection=inspection,
+                area=_pick(areas, area_slug, where, "area"),
+                grade=_pick(grades, grade_slug, where, "grade"),
+                summary=sentences.get(area_slug, ""),
+            ),
+            where,
+        )
 
     position = itertools.count(1)
-    for key, kind in (("causes_of_concern", Finding.Kind.CAUSE_OF_CONCERN),
-                      ("areas_for_improvement", Finding.Kind.AREA_FOR_IMPROVEMENT),
-                      ("main_findings", Finding.Kind.MAIN_FINDING),
-                      ("case_studies", Finding.Kind.CASE_STUDY),
-                      ("promising_practice", Finding.Kind.PROMISING_PRACTICE)):
+    for key, kind in (
+        ("causes_of_concern", Finding.Kind.CAUSE_OF_CONCERN),
+        ("areas_for_improvement", Finding.Kind.AREA_FOR_IMPROVEMENT),
+        ("main_findings", Finding.Kind.MAIN_FINDING),
+        ("case_studies", Finding.Kind.CASE_STUDY),
+        ("promising_practice", Finding.Kind.PROMISING_PRACTICE),
+    ):
         for index, item in enumerate(record.get(key, [])):
             where = f"{key}[{index}]"
-            finding = _save(Finding(
-                inspection=inspection, area=_pick(areas, item.get("area"), where, "area"),
-                kind=kind, title=item.get("title", ""), body=item.get("body", ""),
-                outcome=item.get("outcome", ""), position=next(position),
-            ), where)
+            finding = _save(
+                Finding(
+                    inspection=inspection,
+                    area=_pick(areas, item.get("area"), where, "area"),
+                    kind=kind,
+                    title=item.get("title", ""),
+                    body=item.get("body", ""),
+                    outcome=item.get("outcome", ""),
+                    position=next(position),
+                ),
+                where,
+            )
             finding.themes.set([_pick(themes, t, where, "theme") for t in item.get("themes", [])])
             _store_tracked_items(inspection, finding, item, where, position)
 
     for index, item in enumerate(record.get("case_file_statistics", [])):
         where = f"case_file_statistics[{index}]"
-        _save(CaseFileStatistic(
-            inspection=inspection, area=_pick(areas, item.get("area"), where, "area"),
-            numerator=item.get("numerator"), denominator=item.get("denominator"),
-            about=item.get("about", ""), polarity=item.get("polarity", ""),
-            sentence=item.get("sentence", ""), position=next(position),
-        ), where)
+        _save(
+            CaseFileStatistic(
+                inspection=inspection,
+                area=_pick(areas, item.get("area"), where, "area"),
+                numerator=item.get("numerator"),
+                denominator=item.get("denominator"),
+                about=item.get("about", ""),
+                polarity=item.get("polarity", ""),
+                sentence=item.get("sentence", ""),
+                position=next(position),
+            ),
+            where,
+        )
 
     for index, item in enumerate(record.get("other_figures", [])):
         where = f"other_figures[{index}]"
-        _save(OtherFigure(
-            inspection=inspection, area=_pick(areas, item.get("area"), where, "area"),
-            kind=item.get("kind", ""), about=item.get("about", ""),
-            establishment=_decimal(item.get("establishment")),
-            deployable=_decimal(item.get("deployable")), value=_decimal(item.get("value")), sentence=item.get("sentence", ""), position=next(position),
-        ), where)
+        _save(
+            OtherFigure(
+                inspection=inspection,
+                area=_pick(areas, item.get("area"), where, "area"),
+                kind=item.get("kind", ""),
+                about=item.get("about", ""),
+                establishment=_decimal(item.get("establishment")),
+                deployable=_decimal(item.get("deployable")),
+                value=_decimal(item.get("value")),
+                sentence=item.get("sentence", ""),
+                position=next(position),
+            ),
+            where,
+        )
     return inspection
 
 
@@ -129,23 +167,38 @@ def find_grade(programme: Programme, wording: str) -> Grade:
     raise ValidationError(f"grade: “{wording}” is not on the {programme.name} grade scale.")
 
 
-def inspection_slug(*, force: Force, programme: Programme, published: datetime.date,
-                    precision: str) -> str:
+def inspection_slug(
+    *, force: Force, programme: Programme, published: datetime.date, precision: str
+) -> str:
     return f"{force.slug}-{programme.slug}-{format_partial_date(published, precision)}"
 
 
 def _store_tracked_items(inspection, finding, item, where, position) -> None:
     """Recommendations of a cause of concern; an area for improvement is tracked itself."""
     if finding.kind == Finding.Kind.AREA_FOR_IMPROVEMENT:
-        _save(Recommendation(inspection=inspection, finding=finding,
-                             kind=Recommendation.Kind.AREA_FOR_IMPROVEMENT, text=finding.title,
-                             position=next(position)), where)
+        _save(
+            Recommendation(
+                inspection=inspection,
+                finding=finding,
+                kind=Recommendation.Kind.AREA_FOR_IMPROVEMENT,
+                text=finding.title,
+                position=next(position),
+            ),
+            where,
+        )
         return
     for index, text in enumerate(item.get("recommendations", [])):
-        _save(Recommendation(inspection=inspection, finding=finding,
-                             kind=Recommendation.Kind.RECOMMENDATION, text=text,
-                             timescale=item.get("timescale", ""), position=next(position)),
-              f"{where}.recommendations[{index}]")
+        _save(
+            Recommendation(
+                inspection=inspection,
+                finding=finding,
+                kind=Recommendation.Kind.RECOMMENDATION,
+                text=text,
+                timescale=item.get("timescale", ""),
+                position=next(position),
+            ),
+            f"{where}.recommendations[{index}]",
+        )
 
 
 def _save(obj: Model, where: str) -> Model:
@@ -170,8 +223,10 @@ def _messages(error: ValidationError) -> Iterable[str]:
 
 def _pick(options: dict, key, where: str, what: str):
     if key not in options:
-        raise ValidationError(f"{where}: “{key}” is not a known {what} here "
-                              f"(expected one of {', '.join(sorted(options))}).")
+        raise ValidationError(
+            f"{where}: “{key}” is not a known {what} here "
+            f"(expected one of {', '.join(sorted(options))})."
+        )
     return options[key]
 
 
@@ -189,7 +244,6 @@ def _date(value, where: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ValidationError(f"{where}: “{value}” is not a date (YYYY-MM-DD).") from None
-
 
 
 def _decimal(value) -> Decimal | None:

@@ -36,7 +36,9 @@ def test_it_has_the_published_details(gloucestershire):
 
 
 def test_it_has_all_five_judgments(gloucestershire):
-    judgments = {j.area.slug: j.grade.slug for j in gloucestershire.judgments.select_related("area", "grade")}
+    judgments = {
+        j.area.slug: j.grade.slug for j in gloucestershire.judgments.select_related("area", "grade")
+    }
     assert judgments == GOLD["judgments"]
 
 
@@ -53,16 +55,23 @@ def test_causes_of_concern_match_with_their_recommendations(gloucestershire):
         assert cause.body
         recommendations = list(cause.recommendations.order_by("position"))
         assert len(recommendations) == gold["recommendation_count"]
-        for recommendation, start in zip(recommendations, gold["recommendations_start"], strict=True):
+        for recommendation, start in zip(
+            recommendations, gold["recommendations_start"], strict=True
+        ):
             assert recommendation.kind == Recommendation.Kind.RECOMMENDATION
             assert recommendation.text.startswith(start)
             assert recommendation.timescale == GOLD["recommendation_timescale"]
-            assert f"  • {recommendation.text}" in REPORT, "each text is a whole bullet of the report"
+            assert f"  • {recommendation.text}" in REPORT, (
+                "each text is a whole bullet of the report"
+            )
             assert not recommendation.text.endswith((";", "; and", "."))
 
 
 def test_there_are_eighteen_recommendations(gloucestershire):
-    assert gloucestershire.recommendations.filter(kind=Recommendation.Kind.RECOMMENDATION).count() == 18
+    assert (
+        gloucestershire.recommendations.filter(kind=Recommendation.Kind.RECOMMENDATION).count()
+        == 18
+    )
 
 
 def test_areas_for_improvement_match_and_are_tracked(gloucestershire):
@@ -88,8 +97,12 @@ def test_all_22_case_file_statistics_match(gloucestershire):
     statistics = list(gloucestershire.statistics.select_related("area").order_by("position"))
     assert len(statistics) == 22
     for statistic, gold in zip(statistics, GOLD["case_file_statistics"], strict=True):
-        assert (statistic.area.slug, statistic.numerator, statistic.denominator, statistic.about) == (
-            gold["area"], gold["numerator"], gold["denominator"], gold["about"])
+        assert (
+            statistic.area.slug,
+            statistic.numerator,
+            statistic.denominator,
+            statistic.about,
+        ) == (gold["area"], gold["numerator"], gold["denominator"], gold["about"])
         assert statistic.polarity in CaseFileStatistic.Polarity.values
         assert statistic.sentence in REPORT
 
@@ -102,7 +115,9 @@ def test_other_figures_match(gloucestershire):
         if "establishment" in gold:
             assert figure.kind == OtherFigure.Kind.FTE
             assert (float(figure.establishment), float(figure.deployable)) == (
-                gold["establishment"], gold["deployable"])
+                gold["establishment"],
+                gold["deployable"],
+            )
         else:
             kind = "count" if "count" in gold else "percent"
             assert (figure.kind, float(figure.value)) == (kind, gold[kind])

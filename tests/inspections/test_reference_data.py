@@ -19,7 +19,9 @@ FIXTURES = settings.BASE_DIR / "fixtures"
 
 
 def _inspection(force_short_name: str, programme_slug: str) -> Inspection:
-    return Inspection.objects.get(force__short_name=force_short_name, programme__slug=programme_slug)
+    return Inspection.objects.get(
+        force__short_name=force_short_name, programme__slug=programme_slug
+    )
 
 
 def test_all_43_forces_load_with_region_and_country():
@@ -29,7 +31,10 @@ def test_all_43_forces_load_with_region_and_country():
     for row in rows:
         force = Force.objects.get(name=row["name"])
         assert (force.short_name, force.region, force.country) == (
-            row["short_name"], row["region"], row["country"])
+            row["short_name"],
+            row["region"],
+            row["country"],
+        )
     assert Force.objects.filter(country="Wales").count() == 4
 
 
@@ -39,7 +44,12 @@ def test_both_programmes_have_their_areas_and_the_five_point_scale():
     assert ncpi.areas.count() == 5
     assert peel.areas.count() == 9
     assert list(ncpi.scale.grades.values_list("slug", flat=True)) == [
-        "outstanding", "good", "adequate", "requires_improvement", "inadequate"]
+        "outstanding",
+        "good",
+        "adequate",
+        "requires_improvement",
+        "inadequate",
+    ]
     assert peel.scale == ncpi.scale
 
 
@@ -48,7 +58,9 @@ def test_every_dated_source_row_becomes_a_judgment_of_a_published_inspection():
         with (FIXTURES / name).open(encoding="utf-8") as handle:
             for row in csv.DictReader(handle):
                 judgments = Judgment.objects.filter(
-                    inspection__force__name=row["force"], inspection__programme__name=row["programme"])
+                    inspection__force__name=row["force"],
+                    inspection__programme__name=row["programme"],
+                )
                 if not row["published"]:
                     assert not judgments.exists(), f"{row['force']} has no date and is left out"
                     continue
@@ -63,12 +75,17 @@ def test_areas_no_source_gives_are_not_known_not_guessed():
     assert northamptonshire.judgments.count() == 3
     cleveland = _inspection("Cleveland", "ncpi")
     assert sorted(cleveland.judgments.values_list("area__slug", flat=True)) == [
-        "initial_response", "investigation"]
+        "initial_response",
+        "investigation",
+    ]
 
 
 def test_dates_keep_the_precision_the_source_gives():
     cleveland = _inspection("Cleveland", "ncpi")
-    assert (cleveland.published, cleveland.published_precision) == (datetime.date(2025, 1, 1), "month")
+    assert (cleveland.published, cleveland.published_precision) == (
+        datetime.date(2025, 1, 1),
+        "month",
+    )
     assert cleveland.published_label() == "January 2025"
     merseyside = _inspection("Merseyside", "peel-2023-25")
     assert merseyside.published_label() == "October 2023"
@@ -77,8 +94,9 @@ def test_dates_keep_the_precision_the_source_gives():
 
 
 def test_reports_no_source_dates_are_left_out():
-    assert not Inspection.objects.filter(force__short_name__in=["Staffordshire", "South Wales"],
-                                         programme__slug="ncpi").exists()
+    assert not Inspection.objects.filter(
+        force__short_name__in=["Staffordshire", "South Wales"], programme__slug="ncpi"
+    ).exists()
     assert not Inspection.objects.filter(force__short_name="Wiltshire").exists()
 
 
@@ -106,12 +124,18 @@ def test_a_grade_contradicting_the_loaded_data_is_refused_and_nothing_is_written
     shutil.copytree(FIXTURES, directory)
     rows = (directory / "peel_grades.csv").read_text(encoding="utf-8").splitlines()
     # A new force's report first, so a partial write would be visible.
-    rows.insert(1, "Kent Police,PEEL 2023–25,2025-02-03,preventing crime,good,,https://example.org/kent")
-    rows.append("Gloucestershire Constabulary,National child protection inspection,2025-05-21,"
-                "working with safeguarding partners,good,,https://example.org/wrong")
+    rows.insert(
+        1, "Kent Police,PEEL 2023–25,2025-02-03,preventing crime,good,,https://example.org/kent"
+    )
+    rows.append(
+        "Gloucestershire Constabulary,National child protection inspection,2025-05-21,"
+        "working with safeguarding partners,good,,https://example.org/wrong"
+    )
     (directory / "peel_grades.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
-    with pytest.raises(ValidationError, match="the source says Good, but the inspection already has Adequate"):
+    with pytest.raises(
+        ValidationError, match="the source says Good, but the inspection already has Adequate"
+    ):
         load_reference_data(directory)
     assert not Inspection.objects.filter(force__short_name="Kent").exists()
 

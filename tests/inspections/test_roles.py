@@ -33,7 +33,8 @@ def test_force_leaders_read_and_add_progress_but_change_nothing():
 
 def test_admins_can_enter_inspections_and_manage_accounts():
     assert {"add_inspection", "change_judgment", "add_finding", "add_user", "change_group"} <= (
-        _codenames(roles.ADMINS))
+        _codenames(roles.ADMINS)
+    )
 
 
 def test_role_checks(inspector, force_leader, admin_user):
