@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import models
 
 from findings.models import CaseFileStatistic, Finding, OtherFigure
 from inspections.models import (
@@ -15,6 +16,9 @@ from inspections.models import (
     Programme,
 )
 from recommendations.models import FollowUpDuty, Recommendation
+
+# A URL typed without a scheme is taken as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AreaOfProgrammeMixin:
@@ -37,6 +41,7 @@ class AreaOfProgrammeMixin:
 
 class JudgmentInline(AreaOfProgrammeMixin, admin.TabularInline):
     model = Judgment
+    formfield_overrides = HTTPS_URLS
     extra = 0
     fields = ["area", "grade", "summary", "source_url"]
 
@@ -70,11 +75,13 @@ class OtherFigureInline(AreaOfProgrammeMixin, admin.TabularInline):
 
 class FollowUpDutyInline(admin.TabularInline):
     model = FollowUpDuty
+    formfield_overrides = HTTPS_URLS
     extra = 0
 
 
 @admin.register(Inspection)
 class InspectionAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = [
         "force",
         "programme",
@@ -94,7 +101,6 @@ class InspectionAdmin(admin.ModelAdmin):
     search_fields = ["force__name", "force__short_name", "hm_inspector", "summary", "slug"]
     list_select_related = ["force", "programme"]
     date_hierarchy = "published"
-    prepopulated_fields = {"slug": ["force", "programme"]}
     fieldsets = [
         (None, {"fields": ["force", "programme", "slug", "status", "is_synthetic"]}),
         (
@@ -146,6 +152,7 @@ class InspectionAdmin(admin.ModelAdmin):
 
 @admin.register(Judgment)
 class JudgmentAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["inspection", "area", "grade"]
     list_filter = [
         "grade__name",

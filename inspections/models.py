@@ -137,7 +137,9 @@ class Inspection(models.Model):
         MONTH = "month", _("Month")
         YEAR = "year", _("Year")
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text=_("e.g. gloucestershire-ncpi-2025-05-21")
+    )
     force = models.ForeignKey(Force, models.PROTECT, related_name="inspections")
     programme = models.ForeignKey(Programme, models.PROTECT, related_name="inspections")
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from inspections.admin import HTTPS_URLS
 from recommendations.models import DueDateRevision, FollowUpDuty, ProgressUpdate, Recommendation
 
 
@@ -98,6 +99,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(FollowUpDuty)
 class FollowUpDutyAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["inspection", "kind", "due_date", "submitted_on"]
     list_filter = ["kind", "inspection__force"]
     autocomplete_fields = ["inspection"]

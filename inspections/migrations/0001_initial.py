@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             name='Inspection',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=120, unique=True)),
+                ('slug', models.SlugField(help_text='e.g. gloucestershire-ncpi-2025-05-21', max_length=120, unique=True)),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('scheduled', 'Scheduled'), ('published', 'Published')], default='draft', max_length=10)),
                 ('embargo_at', models.DateTimeField(blank=True, help_text='When a scheduled inspection is published.', null=True)),
                 ('published', models.DateField(blank=True, null=True, verbose_name='published date')),
