@@ -153,12 +153,15 @@ class OtherFigure(models.Model):
             models.CheckConstraint(
                 condition=Q(
                     kind="fte",
+                    establishment__isnull=False,
                     establishment__gte=0,
+                    deployable__isnull=False,
                     deployable__gte=0,
                     value__isnull=True,
                 )
                 | (
-                    Q(kind__in=["count", "percent"], value__gte=0)
+                    # isnull=False: a NULL would make the check unknown, and SQL lets it pass.
+                    Q(kind__in=["count", "percent"], value__isnull=False, value__gte=0)
                     & Q(establishment__isnull=True, deployable__isnull=True)
                 ),
                 name="findings_otherfigure_fields_match_kind",

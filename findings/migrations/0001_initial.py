@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['inspection', 'position'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('deployable__gte', 0), ('establishment__gte', 0), ('kind', 'fte'), ('value__isnull', True)), models.Q(('kind__in', ['count', 'percent']), ('value__gte', 0), ('deployable__isnull', True), ('establishment__isnull', True)), _connector='OR'), name='findings_otherfigure_fields_match_kind', violation_error_message='An FTE figure needs establishment and deployable (not negative) and no value; a count or percentage needs a value (not negative) and nothing else.')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('deployable__gte', 0), ('deployable__isnull', False), ('establishment__gte', 0), ('establishment__isnull', False), ('kind', 'fte'), ('value__isnull', True)), models.Q(('kind__in', ['count', 'percent']), ('value__gte', 0), ('value__isnull', False), ('deployable__isnull', True), ('establishment__isnull', True)), _connector='OR'), name='findings_otherfigure_fields_match_kind', violation_error_message='An FTE figure needs establishment and deployable (not negative) and no value; a count or percentage needs a value (not negative) and nothing else.')],
             },
         ),
         migrations.CreateModel(

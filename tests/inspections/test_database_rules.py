@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from findings.models import CaseFileStatistic, Finding, OtherFigure
 from inspections.models import (
@@ -39,8 +39,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MAY_2025 = datetime.date(2025, 5, 1)
-
 
 @contextmanager
 def refused(rule: str):
@@ -48,6 +46,15 @@ def refused(rule: str):
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
         yield
     assert rule in str(caught.value)
+
+
+def named(*, sqlite: str, postgresql: str) -> str:
+    """How each backend names a constraint Django declared without a name."""
+    return {"sqlite": sqlite, "postgresql": postgresql}[connection.vendor]
+
+
+def unique_slug(table: str) -> str:
+    return named(sqlite=f"{table}.slug", postgresql=f"{table}_slug_key")
 
 
 @pytest.fixture
@@ -66,8 +73,11 @@ def a_peel_area():
 def test_an_inspection_can_have_only_one_judgment_per_area(inspection):
     JudgmentFactory(inspection=inspection, area=area("leadership"))
 
-    # The message names the constraint on PostgreSQL and the columns on SQLite.
-    with pytest.raises(IntegrityError), transaction.atomic():
+    one_per_area = named(
+        sqlite="inspections_judgment.inspection_id, inspections_judgment.area_id",
+        postgresql="inspections_judgment_one_per_area",
+    )
+    with refused(one_per_area):
         Judgment.objects.create(
             inspection=inspection, area=area("leadership"), grade=grade("inadequate")
         )
@@ -122,12 +132,18 @@ def test_a_case_file_statistic_area_must_belong_to_the_inspections_programme(ins
 def test_an_other_figure_area_must_belong_to_the_inspections_programme(inspection):
     with refused("findings_otherfigure_area_in_programme"):
         OtherFigure.objects.create(
-            inspection=inspection, area=a_peel_area(), kind="count", about="Referrals",
+            inspection=inspection,
+            area=a_peel_area(),
+            kind="count",
+            about="Referrals",
             value=Decimal("12"),
         )
 
     OtherFigure.objects.create(
-        inspection=inspection, area=area("investigation"), kind="count", about="Referrals",
+        inspection=inspection,
+        area=area("investigation"),
+        kind="count",
+        about="Referrals",
         value=Decimal("12"),
     )
 
@@ -149,10 +165,12 @@ def test_a_statistic_must_count_at_least_one_case_file(inspection):
 
 
 def test_a_statistic_numerator_cannot_be_negative(inspection):
-    # PositiveIntegerField's CHECK is unnamed: PostgreSQL calls it
-    # findings_casefilestatistic_numerator_check, SQLite quotes its expression.
-    with refused("numerator"):
+    # PositiveIntegerField's own CHECK, which each backend names its own way.
+    positive = named(sqlite="numerator", postgresql="findings_casefilestatistic_numerator_check")
+    with refused(positive):
         CaseFileStatisticFactory(inspection=inspection, numerator=-1, denominator=48)
+
+    CaseFileStatisticFactory(inspection=inspection, numerator=0, denominator=48)
 
 
 def test_a_case_study_needs_an_outcome(inspection):
@@ -169,18 +187,39 @@ def test_a_main_finding_has_no_outcome(inspection):
     FindingFactory(inspection=inspection, kind=Finding.Kind.MAIN_FINDING, outcome="")
 
 
-def test_an_fte_figure_needs_its_deployable_number(inspection):
-    def fte(**numbers):
-        return OtherFigure.objects.create(
-            inspection=inspection, area=area("investigation"), kind="fte",
-            about="Detectives in the child abuse team", **numbers,
+def other_figure(inspection, kind, **numbers) -> OtherFigure:
+    return OtherFigure.objects.create(
+        inspection=inspection,
+        area=area("investigation"),
+        kind=kind,
+        about="Detectives in the child abuse team",
+        **numbers,
+    )
+
+
+def test_an_fte_figure_cannot_be_negative_or_carry_a_value(inspection):
+    with refused("findings_otherfigure_fields_match_kind"):
+        other_figure(inspection, "fte", establishment=Decimal("24"), deployable=Decimal("-1"))
+    with refused("findings_otherfigure_fields_match_kind"):
+        other_figure(
+            inspection,
+            "fte",
+            establishment=Decimal("24"),
+            deployable=Decimal("19.5"),
+            value=Decimal("5"),
         )
 
-    fte(establishment=Decimal("24"), deployable=Decimal("19.5"))
+    other_figure(inspection, "fte", establishment=Decimal("24"), deployable=Decimal("19.5"))
+
+
+def test_an_fte_figure_needs_its_deployable_number(inspection):
     with refused("findings_otherfigure_fields_match_kind"):
-        fte(establishment=Decimal("24"), deployable=Decimal("-1"))
+        other_figure(inspection, "fte", establishment=Decimal("24"), deployable=None)
+
+
+def test_a_count_needs_its_value(inspection):
     with refused("findings_otherfigure_fields_match_kind"):
-        fte(establishment=Decimal("24"), deployable=None)
+        other_figure(inspection, "count", value=None)
 
 
 # Inspections
@@ -200,7 +239,8 @@ def test_a_scheduled_inspection_needs_an_embargo_time():
         InspectionFactory(status=Inspection.Status.SCHEDULED, published=None, embargo_at=None)
 
     InspectionFactory(
-        status=Inspection.Status.SCHEDULED, published=None,
+        status=Inspection.Status.SCHEDULED,
+        published=None,
         embargo_at=datetime.datetime(2025, 5, 21, 0, 1, tzinfo=datetime.UTC),
     )
 
@@ -212,7 +252,7 @@ def test_a_date_known_to_the_month_is_stored_as_its_first_day(inspection):
     with refused("inspections_inspection_published_matches_precision"):
         Inspection.objects.filter(pk=inspection.pk).update(published_precision=month)
 
-    InspectionFactory(published=MAY_2025, published_precision=month)
+    InspectionFactory(published=datetime.date(2025, 5, 1), published_precision=month)
 
 
 def test_fieldwork_cannot_end_before_it_starts():
@@ -239,27 +279,33 @@ def test_the_action_plan_cannot_be_due_before_publication():
 
 def test_two_forces_cannot_share_a_slug():
     ForceFactory(slug="testshire")
-    with refused("slug"):
+    with refused(unique_slug("inspections_force")):
         ForceFactory(slug="testshire")
 
     assert Force.objects.filter(slug="testshire").count() == 1
 
 
 def test_two_programmes_cannot_share_a_slug():
-    with refused("slug"):
+    with refused(unique_slug("inspections_programme")):
         Programme.objects.create(
-            name="Another programme", short_name="Another", slug="ncpi",
-            methodology_version="2025", scale=ncpi().scale,
+            name="Another programme",
+            short_name="Another",
+            slug="ncpi",
+            methodology_version="2025",
+            scale=ncpi().scale,
         )
 
     Programme.objects.create(
-        name="Another programme", short_name="Another", slug="another",
-        methodology_version="2025", scale=ncpi().scale,
+        name="Another programme",
+        short_name="Another",
+        slug="another",
+        methodology_version="2025",
+        scale=ncpi().scale,
     )
 
 
 def test_two_inspections_cannot_share_a_slug(gloucestershire):
-    with refused("slug"):
+    with refused(unique_slug("inspections_inspection")):
         InspectionFactory(slug=gloucestershire.slug)
 
     assert Inspection.objects.filter(slug=gloucestershire.slug).count() == 1
@@ -311,8 +357,10 @@ def test_a_due_date_revision_needs_a_reason():
 
     def revise(reason):
         return DueDateRevision.objects.create(
-            recommendation=recommendation, previous_due_date=recommendation.due_date,
-            new_due_date=datetime.date(2025, 12, 1), reason=reason,
+            recommendation=recommendation,
+            previous_due_date=recommendation.due_date,
+            new_due_date=datetime.date(2025, 12, 1),
+            reason=reason,
         )
 
     with refused("recommendations_duedaterevision_has_reason"):
@@ -326,8 +374,10 @@ def test_a_due_date_revision_needs_a_reason():
 def test_a_monitoring_stage_cannot_end_before_it_starts(gloucestershire):
     def stage(ended_on):
         return MonitoringStage.objects.create(
-            force=gloucestershire.force, stage=MonitoringStage.Stage.ENGAGE,
-            started_on=datetime.date(2025, 6, 1), ended_on=ended_on,
+            force=gloucestershire.force,
+            stage=MonitoringStage.Stage.ENGAGE,
+            started_on=datetime.date(2025, 6, 1),
+            ended_on=ended_on,
             reason="Three causes of concern in the child protection inspection.",
         )
 
