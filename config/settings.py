@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list
@@ -77,7 +78,25 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the task to be run again
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A save must not hang when the broker is down: give up quickly, mark indicators stale.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Every night at 02:30: rebuild every indicator from scratch.
+    "recompute-all-indicators": {
+        "task": "dashboards.tasks.recompute_all",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Every hour, on the hour: overdue recommendations and action plans are counted as of
+    # today, and forces whose recompute could not be queued catch up.
+    "check-overdue": {
+        "task": "dashboards.tasks.check_overdue",
+        "schedule": crontab(minute=0),
+    },
+}
 if REDIS_URL:  # production and CI: Redis is broker and cache
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = "Dashboards"
+
+    def ready(self):
+        from dashboards import signals
+
+        signals.connect()

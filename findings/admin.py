@@ -1,11 +1,18 @@
 from django.contrib import admin
 
-from findings.models import CaseFileStatistic, Finding, OtherFigure, Theme
+from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "polarity"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -33,6 +40,7 @@ class CaseFileStatisticAdmin(admin.ModelAdmin):
     list_display = ["about", "numerator", "denominator", "polarity", "area", "inspection"]
     list_filter = [
         "polarity",
+        "measure",
         "inspection__programme",
         "inspection__force__region",
         "inspection__force",

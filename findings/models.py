@@ -76,18 +76,43 @@ class Finding(models.Model):
             raise ValidationError(errors)
 
 
+class Polarity(models.TextChoices):
+    WORSE = "worse", _("A higher share is worse")
+    BETTER = "better", _("A higher share is better")
+
+
+class Measure(models.Model):
+    """What a case-file statistic counts, shared across inspections so rates can be pooled."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    polarity = models.CharField(max_length=6, choices=Polarity)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class CaseFileStatistic(models.Model):
     """A share of audited case files, e.g. 'voice of the child absent in 25 of 48'."""
 
-    class Polarity(models.TextChoices):
-        WORSE = "worse", _("A higher share is worse")
-        BETTER = "better", _("A higher share is better")
+    Polarity = Polarity
 
     inspection = models.ForeignKey(
         "inspections.Inspection", models.CASCADE, related_name="statistics"
     )
     area = models.ForeignKey(
         "inspections.AssessmentArea", models.PROTECT, related_name="statistics"
+    )
+    measure = models.ForeignKey(
+        Measure,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statistics",
+        help_text=_("The shared measure, if any, so the national rate can be compared."),
     )
     numerator = models.PositiveIntegerField()
     denominator = models.PositiveIntegerField()

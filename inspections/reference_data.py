@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from findings.models import Theme
+from findings.models import Measure, Theme
 from inspections.importer.store import (
     find_area,
     find_force,
@@ -91,6 +91,11 @@ def _load_programmes(data: dict, report: LoadReport) -> None:
                     "position": position,
                 },
             )
+    for item in data.get("measures", []):
+        _, created = Measure.objects.update_or_create(
+            slug=item["slug"], defaults={"name": item["name"], "polarity": item["polarity"]}
+        )
+        report.created["measures"] += created
     for item in data["themes"]:
         _, created = Theme.objects.update_or_create(
             slug=item["slug"], defaults={"name": item["name"]}

@@ -33,6 +33,10 @@ class VerificationStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# A recommendation is open until the inspectorate finds it met, superseded or closed.
+CLOSED_STATES = (VerificationStatus.MET, VerificationStatus.SUPERSEDED, VerificationStatus.CLOSED)
+
+
 class Recommendation(models.Model):
     """A recommendation under a cause of concern, or an area for improvement, to be tracked."""
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
-from findings.models import CaseFileStatistic, Finding, OtherFigure, Theme
+from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 from inspections.models import AssessmentArea, Force, Grade, Inspection, Judgment, Programme
 from inspections.partial_dates import format_partial_date, parse_partial_date
 from recommendations.models import Recommendation
@@ -58,6 +58,7 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
     areas = {area.slug: area for area in programme.areas.all()}
     grades = {grade.slug: grade for grade in programme.scale.grades.all()}
     themes = {theme.slug: theme for theme in Theme.objects.all()}
+    measures = {measure.slug: measure for measure in Measure.objects.all()}
     sentences = record.get("judgment_sentences", {})
     for area_slug, grade_slug in record.get("judgments", {}).items():
         where = f"judgments.{area_slug}"
@@ -102,6 +103,9 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
             CaseFileStatistic(
                 inspection=inspection,
                 area=_pick(areas, item.get("area"), where, "area"),
+                measure=_pick(measures, item["measure"], where, "measure")
+                if item.get("measure")
+                else None,
                 numerator=item.get("numerator"),
                 denominator=item.get("denominator"),
                 about=item.get("about", ""),

@@ -1,0 +1,145 @@
+"""Precomputed indicators: what dashboards read instead of computing per request."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ForceIndicatorState(models.Model):
+    """When a force's indicators were last computed, and whether a change is waiting for them."""
+
+    force = models.OneToOneField(
+        "inspections.Force", models.CASCADE, related_name="indicator_state"
+    )
+    stale = models.BooleanField(
+        default=False, help_text=_("Data changed but the recompute could not be queued.")
+    )
+    stale_since = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.force}: {'stale' if self.stale else 'fresh'}"
+
+
+class ActionPlanStatus(models.TextChoices):
+    NONE = "none", _("Not recorded")
+    DUE = "due", _("Due")
+    SUBMITTED = "submitted", _("Submitted")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class GradeIndicator(models.Model):
+    """Grades and recommendation counts for one scope of one programme.
+
+    The scope is a force (or the nation, when force is empty) and an area (or all areas,
+    when area is empty). Force rows describe the force's latest published inspection.
+    """
+
+    programme = models.ForeignKey("inspections.Programme", models.CASCADE, related_name="+")
+    force = models.ForeignKey(
+        "inspections.Force", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    area = models.ForeignKey(
+        "inspections.AssessmentArea", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    grade = models.ForeignKey(
+        "inspections.Grade", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    previous_grade = models.ForeignKey(
+        "inspections.Grade", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    grade_change = models.FloatField(
+        null=True, blank=True, help_text=_("Score now minus score at the previous inspection.")
+    )
+    grade_counts = models.JSONField(default=dict, help_text=_("Grade slug to number of grades."))
+    grade_score = models.FloatField(null=True, blank=True, help_text=_("Mean grade score."))
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    ranked_of = models.PositiveSmallIntegerField(null=True, blank=True)
+    forces_inspected = models.PositiveSmallIntegerField(default=0)
+    recommendations_open = models.PositiveIntegerField(default=0)
+    recommendations_overdue = models.PositiveIntegerField(default=0)
+    recommendations_met = models.PositiveIntegerField(default=0)
+    recommendations_not_met = models.PositiveIntegerField(default=0)
+    median_days_to_met = models.FloatField(null=True, blank=True)
+    action_plan_due = models.DateField(null=True, blank=True)
+    action_plan_submitted = models.DateField(null=True, blank=True)
+    action_plan_status = models.CharField(
+        max_length=9, choices=ActionPlanStatus, default=ActionPlanStatus.NONE
+    )
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "force", "area"],
+                condition=Q(force__isnull=False, area__isnull=False),
+                name="dashboards_gradeindicator_one_per_force_area",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "force"],
+                condition=Q(force__isnull=False, area__isnull=True),
+                name="dashboards_gradeindicator_one_per_force",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "area"],
+                condition=Q(force__isnull=True, area__isnull=False),
+                name="dashboards_gradeindicator_one_per_national_area",
+            ),
+            models.UniqueConstraint(
+                fields=["programme"],
+                condition=Q(force__isnull=True, area__isnull=True),
+                name="dashboards_gradeindicator_one_national",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.force or 'England and Wales'} · {self.area or 'all areas'}"
+
+
+class Comparison(models.TextChoices):
+    WORSE = "worse", _("Significantly worse than the national rate")
+    SIMILAR = "similar", _("Similar to the national rate")
+    BETTER = "better", _("Significantly better than the national rate")
+    NOT_COMPARED = "not_compared", _("Not compared")
+
+
+class MeasureIndicator(models.Model):
+    """The pooled national rate of one measure across all published inspections."""
+
+    measure = models.OneToOneField("findings.Measure", models.CASCADE, related_name="indicator")
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+    rate = models.FloatField()
+    ci_low = models.FloatField()
+    ci_high = models.FloatField()
+    inspections = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.measure}: {self.rate:.3f}"
+
+
+class StatisticIndicator(models.Model):
+    """One case-file statistic's rate with its 95% Wilson interval, against the national rate."""
+
+    statistic = models.OneToOneField(
+        "findings.CaseFileStatistic", models.CASCADE, related_name="indicator"
+    )
+    force = models.ForeignKey("inspections.Force", models.CASCADE, related_name="+")
+    measure = models.ForeignKey(
+        "findings.Measure", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    rate = models.FloatField()
+    ci_low = models.FloatField()
+    ci_high = models.FloatField()
+    national_rate = models.FloatField(null=True, blank=True)
+    comparison = models.CharField(
+        max_length=12, choices=Comparison, default=Comparison.NOT_COMPARED
+    )
+    computed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.statistic}: {self.rate:.3f} ({self.ci_low:.3f}–{self.ci_high:.3f})"
