@@ -69,10 +69,10 @@ def mean_score(scores: Iterable[int]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def median_days(pairs: Iterable[tuple[datetime.date, datetime.date]]) -> float | None:
-    """The median number of days from each start date to its end date."""
-    days = [(end - start).days for start, end in pairs]
-    return float(statistics.median(days)) if days else None
+def median(values: Iterable[float]) -> float | None:
+    """The median, or None when there is nothing to take it of."""
+    values = list(values)
+    return float(statistics.median(values)) if values else None
 
 
 def action_plan_status(

@@ -64,6 +64,9 @@ class GradeIndicator(models.Model):
     recommendations_met = models.PositiveIntegerField(default=0)
     recommendations_not_met = models.PositiveIntegerField(default=0)
     median_days_to_met = models.FloatField(null=True, blank=True)
+    days_to_met = models.JSONField(
+        default=list, help_text=_("Days from publication to met, one per met recommendation.")
+    )
     action_plan_due = models.DateField(null=True, blank=True)
     action_plan_submitted = models.DateField(null=True, blank=True)
     action_plan_status = models.CharField(

@@ -1,0 +1,85 @@
+"""Time the indicator recompute on the large synthetic dataset.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/inspections_bench \\
+        SECRET_KEY=bench .venv/bin/python bench/indicators.py [--generate] [--runs 5]
+
+--generate loads the fixtures and `generate_demo_data --seed 1 --scale large` first (into an
+empty or earlier bench database). The last line is machine-readable.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from dashboards import services  # noqa: E402
+from findings.models import CaseFileStatistic  # noqa: E402
+from inspections.models import Force, Inspection  # noqa: E402
+from recommendations.models import ProgressUpdate, Recommendation  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--generate", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if args.generate:
+        call_command("migrate", verbosity=0)
+        call_command("load_reference_data", stdout=open(os.devnull, "w"))
+        call_command("generate_demo_data", seed=1, scale="large")
+    if not Inspection.objects.filter(is_synthetic=True).exists():
+        sys.exit("No synthetic data here: run with --generate first.")
+
+    sizes = {
+        "inspections": Inspection.objects.count(),
+        "recommendations": Recommendation.objects.count(),
+        "progress updates": ProgressUpdate.objects.count(),
+        "case-file statistics": CaseFileStatistic.objects.count(),
+    }
+    forces = list(Force.objects.order_by("pk"))
+    services.recompute_all_indicators()  # warm caches and imports
+
+    full = _timed(services.recompute_all_indicators, args.runs)
+    one = [
+        _time_one(lambda f=force: services.recompute_force_indicators(force=f))
+        for force in forces[: max(args.runs * 4, 10)]
+    ]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    for name, count in sizes.items():
+        print(f"{name:>22}: {count:,}")
+    print(f"{'full recompute':>22}: median {statistics.median(full):.3f} s of {len(full)} runs "
+          f"(min {min(full):.3f}, max {max(full):.3f})")
+    print(f"{'one force':>22}: median {statistics.median(one):.3f} s of {len(one)} forces "
+          f"(min {min(one):.3f}, max {max(one):.3f})")
+    print(f"{'peak memory':>22}: {peak_mb:.0f} MB (process maximum resident size)")
+    print(f"full_recompute_s={statistics.median(full):.3f} "
+          f"one_force_s={statistics.median(one):.3f} peak_mb={peak_mb:.0f}")
+
+
+def _timed(function, runs: int) -> list[float]:
+    return [_time_one(function) for _ in range(runs)]
+
+
+def _time_one(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+if __name__ == "__main__":
+    main()

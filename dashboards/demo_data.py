@@ -1,0 +1,297 @@
+"""Generate synthetic inspections on top of the real fixtures, for benchmarks and demos.
+
+Everything generated is an inspection marked `is_synthetic`, with slugs ending in
+'-synthetic', so it is never mistaken for a real report and can be removed again.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from dashboards.models import GradeIndicator, StatisticIndicator
+from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Polarity
+from inspections.models import Force, Grade, Inspection, Judgment, Programme
+from recommendations.models import (
+    CLOSED_STATES,
+    DueDateRevision,
+    FollowUpDuty,
+    ForceStatus,
+    ProgressUpdate,
+    Recommendation,
+    VerificationStatus,
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    inspections_per_force: int
+    causes_of_concern: int
+    recommendations_per_cause: int  # at most; each cause gets between this and one fewer
+    updates_per_recommendation: int  # at most; each recommendation gets 7 to this many
+    statistics_per_inspection: int
+    main_findings: int
+
+
+SCALES = {
+    # 43 forces × 12 inspections: ~10,000 findings and recommendations, ~100,000 progress
+    # updates and ~10,000 case-file statistics.
+    "large": Scale(12, 3, 6, 19, 19, 10),
+    "small": Scale(2, 2, 2, 4, 4, 2),
+}
+GRADE_WEIGHTS = {
+    "outstanding": 3,
+    "good": 25,
+    "adequate": 37,
+    "requires_improvement": 23,
+    "inadequate": 12,
+}
+BATCH = 5000
+
+
+@dataclass
+class Generated:
+    inspections: int = 0
+    judgments: int = 0
+    findings: int = 0
+    recommendations: int = 0
+    progress_updates: int = 0
+    statistics: int = 0
+
+
+@transaction.atomic
+def generate_demo_data(*, seed: int, scale: str, today: datetime.date) -> Generated:
+    """Replace any earlier synthetic data with a freshly generated set (same seed, same data)."""
+    if scale not in SCALES:
+        raise ValueError(f"Unknown scale “{scale}”: choose {', '.join(SCALES)}.")
+    delete_demo_data()
+    return _Generator(random.Random(seed), SCALES[scale], today).run()
+
+
+def delete_demo_data() -> None:
+    """Remove every synthetic inspection and everything hanging from it.
+
+    Rows are deleted table by table without loading them: a normal delete would send a
+    signal per row, and each would queue an indicator recompute. Callers recompute once.
+    """
+    synthetic = Inspection.objects.filter(is_synthetic=True)
+    for queryset in (
+        StatisticIndicator.objects.filter(statistic__inspection__in=synthetic),
+        GradeIndicator.objects.filter(inspection__in=synthetic),
+        ProgressUpdate.objects.filter(recommendation__inspection__in=synthetic),
+        DueDateRevision.objects.filter(recommendation__inspection__in=synthetic),
+        FollowUpDuty.objects.filter(inspection__in=synthetic),
+        Recommendation.objects.filter(inspection__in=synthetic),
+        Finding.themes.through.objects.filter(finding__inspection__in=synthetic),
+        CaseFileStatistic.objects.filter(inspection__in=synthetic),
+        OtherFigure.objects.filter(inspection__in=synthetic),
+        Finding.objects.filter(inspection__in=synthetic),
+        Judgment.objects.filter(inspection__in=synthetic),
+        synthetic,
+    ):
+        queryset._raw_delete(queryset.db)
+
+
+class _Generator:
+    def __init__(self, rng: random.Random, scale: Scale, today: datetime.date):
+        self.rng, self.scale, self.today = rng, scale, today
+        self.programmes = list(Programme.objects.prefetch_related("areas", "scale__grades"))
+        self.measures = list(Measure.objects.all())
+        self.generated = Generated()
+
+    def run(self) -> Generated:
+        inspections = self._inspections()
+        Inspection.objects.bulk_create(inspections, batch_size=BATCH)
+        self.generated.inspections = len(inspections)
+        self._judgments(inspections)
+        causes, afis = self._findings(inspections)
+        recommendations = self._recommendations(causes, afis)
+        self._progress(recommendations)
+        self._statistics(inspections)
+        return self.generated
+
+    def _inspections(self) -> list[Inspection]:
+        rows = []
+        for force in Force.objects.order_by("pk"):
+            # A force's own quality shifts its grades and rates, so forces differ plausibly.
+            force.quality = self.rng.gauss(0, 0.8)
+            for n in range(self.scale.inspections_per_force):
+                programme = self.programmes[n % len(self.programmes)]
+                years_ago = n // len(self.programmes)
+                published = self.today - datetime.timedelta(
+                    days=365 * years_ago + self.rng.randint(30, 330)
+                )
+                rows.append(
+                    Inspection(
+                        slug=f"{force.slug}-{programme.slug}-{published.isoformat()}-synthetic",
+                        force=force,
+                        programme=programme,
+                        status=Inspection.Status.PUBLISHED,
+                        published=published,
+                        action_plan_due=Inspection.default_action_plan_due(published),
+                        hm_inspector="Synthetic data",
+                        is_synthetic=True,
+                        summary="Synthetic inspection generated for demonstrations and benchmarks.",
+                    )
+                )
+                rows[-1].quality = force.quality
+        return rows
+
+    def _grade(self, grades: list[Grade], quality: float) -> Grade:
+        weights = [
+            GRADE_WEIGHTS.get(g.slug, 1) * (1.6 ** (quality * (g.score - 3))) for g in grades
+        ]
+        return self.rng.choices(grades, weights=weights)[0]
+
+    def _judgments(self, inspections: list[Inspection]) -> None:
+        by_programme = {p.pk: p for p in self.programmes}
+        rows = []
+        for inspection in inspections:
+            programme = by_programme[inspection.programme_id]
+            grades = list(programme.scale.grades.all())
+            for area in programme.areas.all():
+                rows.append(
+                    Judgment(
+                        inspection=inspection,
+                        area=area,
+                        grade=self._grade(grades, inspection.quality),
+                    )
+                )
+        Judgment.objects.bulk_create(rows, batch_size=BATCH)
+        self.generated.judgments = len(rows)
+
+    def _findings(self, inspections):
+        by_programme = {p.pk: list(p.areas.all()) for p in self.programmes}
+        rows, causes, afis = [], [], []
+        kinds = (
+            [Finding.Kind.CAUSE_OF_CONCERN] * self.scale.causes_of_concern
+            + [Finding.Kind.AREA_FOR_IMPROVEMENT] * self.scale.causes_of_concern
+            + [Finding.Kind.MAIN_FINDING] * self.scale.main_findings
+            + [Finding.Kind.CASE_STUDY] * 2
+            + [Finding.Kind.PROMISING_PRACTICE]
+        )
+        for inspection in inspections:
+            areas = by_programme[inspection.programme_id]
+            for position, kind in enumerate(kinds, start=1):
+                finding = Finding(
+                    inspection=inspection,
+                    area=self.rng.choice(areas),
+                    kind=kind,
+                    title=f"Synthetic {Finding.Kind(kind).label.lower()} {position}",
+                    body="Generated text.",
+                    position=position,
+                    outcome=self.rng.choice(["good", "poor"])
+                    if kind == Finding.Kind.CASE_STUDY
+                    else "",
+                )
+                rows.append(finding)
+                if kind == Finding.Kind.CAUSE_OF_CONCERN:
+                    causes.append(finding)
+                elif kind == Finding.Kind.AREA_FOR_IMPROVEMENT:
+                    afis.append(finding)
+        Finding.objects.bulk_create(rows, batch_size=BATCH)
+        self.generated.findings = len(rows)
+        return causes, afis
+
+    def _recommendations(self, causes, afis) -> list[Recommendation]:
+        rows = []
+        for cause in causes:
+            most = self.scale.recommendations_per_cause
+            for n in range(1, self.rng.randint(most - 1, most) + 1):
+                rows.append(
+                    self._recommendation(
+                        cause, Recommendation.Kind.RECOMMENDATION, f"Synthetic recommendation {n}"
+                    )
+                )
+        for afi in afis:
+            rows.append(
+                self._recommendation(afi, Recommendation.Kind.AREA_FOR_IMPROVEMENT, afi.title)
+            )
+        Recommendation.objects.bulk_create(rows, batch_size=BATCH)
+        self.generated.recommendations = len(rows)
+        return rows
+
+    def _recommendation(self, finding, kind, text) -> Recommendation:
+        published = finding.inspection.published
+        return Recommendation(
+            inspection=finding.inspection,
+            finding=finding,
+            kind=kind,
+            text=text,
+            timescale="Within six months",
+            position=finding.position,
+            due_date=published + datetime.timedelta(days=self.rng.choice([90, 180, 365])),
+        )
+
+    def _progress(self, recommendations: list[Recommendation]) -> None:
+        """Walk each recommendation through the force's and the inspectorate's statuses."""
+        rows, changed = [], []
+        for recommendation in recommendations:
+            published = recommendation.inspection.published
+            age = (self.today - published).days
+            day = published
+            force_status, verification = ForceStatus.NOT_STARTED, VerificationStatus.AWAITING_REVIEW
+            most = self.scale.updates_per_recommendation
+            for step in range(self.rng.randint(min(7, most), most)):
+                day = min(self.today, day + datetime.timedelta(days=self.rng.randint(7, 60)))
+                if step == 0:
+                    force_status = ForceStatus.IN_PROGRESS
+                elif force_status == ForceStatus.IN_PROGRESS and self.rng.random() < 0.12:
+                    force_status = ForceStatus.REPORTED_COMPLETE
+                elif (
+                    force_status == ForceStatus.REPORTED_COMPLETE
+                    and age > 200
+                    and (self.rng.random() < 0.5)
+                ):
+                    verification = self.rng.choices(
+                        [VerificationStatus.MET, VerificationStatus.NOT_MET], [4, 1]
+                    )[0]
+                rows.append(
+                    ProgressUpdate(
+                        recommendation=recommendation,
+                        effective_on=day,
+                        force_status=force_status,
+                        verification_status=verification
+                        if verification != VerificationStatus.AWAITING_REVIEW
+                        else "",
+                        narrative="Synthetic progress update.",
+                    )
+                )
+                if verification in CLOSED_STATES:
+                    break
+            recommendation.force_status = force_status
+            recommendation.verification_status = verification
+            changed.append(recommendation)
+        ProgressUpdate.objects.bulk_create(rows, batch_size=BATCH)
+        Recommendation.objects.bulk_update(
+            changed, ["force_status", "verification_status"], batch_size=BATCH
+        )
+        self.generated.progress_updates = len(rows)
+
+    def _statistics(self, inspections: list[Inspection]) -> None:
+        by_programme = {p.pk: list(p.areas.all()) for p in self.programmes}
+        rows = []
+        for inspection in inspections:
+            for position in range(1, self.scale.statistics_per_inspection + 1):
+                measure = self.rng.choice(self.measures)
+                denominator = self.rng.choice([6, 6, 12, 19, 20, 48, 48])
+                base = 0.45 if measure.polarity == Polarity.WORSE else 0.55
+                worse_shift = -0.12 * inspection.quality
+                rate = base + (worse_shift if measure.polarity == Polarity.WORSE else -worse_shift)
+                rate = min(0.97, max(0.03, rate))
+                numerator = sum(self.rng.random() < rate for _ in range(denominator))
+                rows.append(
+                    CaseFileStatistic(
+                        inspection=inspection,
+                        area=self.rng.choice(by_programme[inspection.programme_id]),
+                        measure=measure,
+                        numerator=numerator,
+                        denominator=denominator,
+                        about=measure.name.lower(),
+                        polarity=measure.polarity,
+                        position=position,
+                    )
+                )
+        CaseFileStatistic.objects.bulk_create(rows, batch_size=BATCH)
+        self.generated.statistics = len(rows)

@@ -1,0 +1,219 @@
+"""Compute one or more forces' indicator rows from their published inspections."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+
+from dashboards import indicators
+from dashboards.models import GradeIndicator, StatisticIndicator
+from findings.models import CaseFileStatistic
+from inspections.models import AssessmentArea, Inspection, Judgment
+from recommendations.models import (
+    CLOSED_STATES,
+    FollowUpDuty,
+    ProgressUpdate,
+    Recommendation,
+    VerificationStatus,
+)
+
+
+@dataclass
+class _Inspection:
+    pk: int
+    force_id: int
+    programme_id: int
+    published: datetime.date
+    action_plan_due: datetime.date | None
+    grades: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # area → grade
+
+
+@dataclass
+class ForceData:
+    """Everything the force rows need, read in a fixed number of queries."""
+
+    today: datetime.date
+    inspections: list[_Inspection]
+    recommendations: list[dict]
+    met_on: dict[int, datetime.date]
+    duties: dict[int, tuple[datetime.date, datetime.date | None]]
+    statistics: list[dict]
+    areas: dict[int, list[int]]
+
+    @classmethod
+    def load(cls, force_ids: list[int], today: datetime.date) -> "ForceData":
+        published = Inspection.objects.published().filter(force_id__in=force_ids)
+        inspections = {
+            row["pk"]: _Inspection(**row)
+            for row in published.values(
+                "pk", "force_id", "programme_id", "published", "action_plan_due"
+            )
+        }
+        for row in Judgment.objects.filter(inspection__in=published).values(
+            "inspection_id", "area_id", "grade_id", "grade__score", "grade__slug"
+        ):
+            inspections[row["inspection_id"]].grades[row["area_id"]] = (
+                row["grade_id"],
+                row["grade__score"],
+                row["grade__slug"],
+            )
+        recommendations = list(
+            Recommendation.objects.filter(inspection__in=published).values(
+                "pk", "inspection_id", "finding__area_id", "due_date", "verification_status"
+            )
+        )
+        met_on = dict(
+            ProgressUpdate.objects.filter(
+                recommendation__inspection__in=published,
+                verification_status=VerificationStatus.MET,
+            )
+            .values("recommendation_id")
+            .annotate(first=Min("effective_on"))
+            .values_list("recommendation_id", "first")
+        )
+        duties = {
+            row[0]: (row[1], row[2])
+            for row in FollowUpDuty.objects.filter(
+                inspection__in=published, kind=FollowUpDuty.Kind.ACTION_PLAN
+            ).values_list("inspection_id", "due_date", "submitted_on")
+        }
+        statistics = list(
+            CaseFileStatistic.objects.filter(inspection__in=published).values(
+                "pk",
+                "inspection__force_id",
+                "measure_id",
+                "measure__polarity",
+                "polarity",
+                "numerator",
+                "denominator",
+            )
+        )
+        areas = defaultdict(list)
+        for area_id, programme_id in AssessmentArea.objects.values_list("pk", "programme_id"):
+            areas[programme_id].append(area_id)
+        return cls(
+            today, list(inspections.values()), recommendations, met_on, duties, statistics, areas
+        )
+
+    def grade_rows(self, now) -> list[GradeIndicator]:
+        by_force_programme = defaultdict(list)
+        for inspection in self.inspections:
+            by_force_programme[(inspection.force_id, inspection.programme_id)].append(inspection)
+        recommendations = defaultdict(list)
+        for row in self.recommendations:
+            recommendations[row["inspection_id"]].append(row)
+
+        rows = []
+        for (force_id, programme_id), inspections in by_force_programme.items():
+            inspections.sort(key=lambda i: (i.published, i.pk))
+            latest = inspections[-1]
+            previous = inspections[-2] if len(inspections) > 1 else None
+            tracked = [r for i in inspections for r in recommendations[i.pk]]
+            base = {
+                "programme_id": programme_id,
+                "force_id": force_id,
+                "inspection_id": latest.pk,
+                "computed_at": now,
+            }
+            rows.append(
+                GradeIndicator(
+                    **base,
+                    **self._grade_summary(latest, previous),
+                    **self._recommendation_counts(tracked, inspections),
+                    **self._action_plan(latest),
+                )
+            )
+            for area_id in self.areas[programme_id]:
+                rows.append(
+                    GradeIndicator(
+                        **base,
+                        area_id=area_id,
+                        **self._area_grade(latest, previous, area_id),
+                        **self._recommendation_counts(
+                            [r for r in tracked if r["finding__area_id"] == area_id], inspections
+                        ),
+                    )
+                )
+        return rows
+
+    def statistic_rows(self, now, national: dict[int, tuple[float, str]]) -> list:
+        """Each statistic's rate and interval, compared with its measure's national rate."""
+        rows = []
+        for row in self.statistics:
+            low, high = indicators.wilson_interval(row["numerator"], row["denominator"])
+            rate, polarity = national.get(row["measure_id"], (None, ""))
+            rows.append(
+                StatisticIndicator(
+                    statistic_id=row["pk"],
+                    force_id=row["inspection__force_id"],
+                    measure_id=row["measure_id"],
+                    rate=row["numerator"] / row["denominator"],
+                    ci_low=low,
+                    ci_high=high,
+                    national_rate=rate,
+                    comparison=indicators.compare_with_national(low, high, rate, polarity),
+                    computed_at=now,
+                )
+            )
+        return rows
+
+    @staticmethod
+    def _grade_summary(latest: _Inspection, previous: _Inspection | None) -> dict:
+        counts: dict[str, int] = defaultdict(int)
+        for _, _, slug in latest.grades.values():
+            counts[slug] += 1
+        score = indicators.mean_score(s for _, s, _ in latest.grades.values())
+        before = (
+            indicators.mean_score(s for _, s, _ in previous.grades.values()) if previous else None
+        )
+        return {
+            "grade_counts": dict(counts),
+            "grade_score": score,
+            "grade_change": score - before if None not in (score, before) else None,
+        }
+
+    @staticmethod
+    def _area_grade(latest: _Inspection, previous: _Inspection | None, area_id: int) -> dict:
+        grade = latest.grades.get(area_id)
+        earlier = previous.grades.get(area_id) if previous else None
+        return {
+            "grade_id": grade[0] if grade else None,
+            "grade_score": grade[1] if grade else None,
+            "grade_counts": {grade[2]: 1} if grade else {},
+            "previous_grade_id": earlier[0] if earlier else None,
+            "grade_change": grade[1] - earlier[1] if grade and earlier else None,
+        }
+
+    def _recommendation_counts(self, tracked: list[dict], inspections: list[_Inspection]) -> dict:
+        published = {i.pk: i.published for i in inspections}
+        open_ = [r for r in tracked if r["verification_status"] not in CLOSED_STATES]
+        met = [r for r in tracked if r["verification_status"] == VerificationStatus.MET]
+        days = sorted(
+            (self.met_on[r["pk"]] - published[r["inspection_id"]]).days
+            for r in met
+            if r["pk"] in self.met_on
+        )
+        return {
+            "recommendations_open": len(open_),
+            "recommendations_overdue": sum(
+                1 for r in open_ if r["due_date"] and r["due_date"] < self.today
+            ),
+            "recommendations_met": len(met),
+            "recommendations_not_met": sum(
+                1 for r in tracked if r["verification_status"] == VerificationStatus.NOT_MET
+            ),
+            "days_to_met": days,
+            "median_days_to_met": indicators.median(days),
+        }
+
+    def _action_plan(self, latest: _Inspection) -> dict:
+        # Without a recorded duty nobody has said whether the plan came in: don't guess.
+        if latest.pk not in self.duties:
+            return {"action_plan_due": latest.action_plan_due}
+        due, submitted = self.duties[latest.pk]
+        return {
+            "action_plan_due": due,
+            "action_plan_submitted": submitted,
+            "action_plan_status": indicators.action_plan_status(due, submitted, self.today),
+        }
