@@ -67,6 +67,9 @@ class GradeIndicator(models.Model):
     days_to_met = models.JSONField(
         default=list, help_text=_("Days from publication to met, one per met recommendation.")
     )
+    open_over_time = models.JSONField(
+        default=list, help_text=_("[ISO date, open recommendations] at each month end.")
+    )
     action_plan_due = models.DateField(null=True, blank=True)
     action_plan_submitted = models.DateField(null=True, blank=True)
     action_plan_status = models.CharField(
@@ -146,3 +149,23 @@ class StatisticIndicator(models.Model):
 
     def __str__(self):
         return f"{self.statistic}: {self.rate:.3f} ({self.ci_low:.3f}–{self.ci_high:.3f})"
+
+
+class ThemeIndicator(models.Model):
+    """How often a theme recurs in published causes of concern of one programme."""
+
+    programme = models.ForeignKey("inspections.Programme", models.CASCADE, related_name="+")
+    theme = models.ForeignKey("findings.Theme", models.CASCADE, related_name="+")
+    causes_of_concern = models.PositiveIntegerField()
+    forces = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "theme"], name="dashboards_themeindicator_one_per_theme"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.theme}: {self.causes_of_concern}"

@@ -1,6 +1,7 @@
 """Compute one or more forces' indicator rows from their published inspections."""
 
 import datetime
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ class ForceData:
     inspections: list[_Inspection]
     recommendations: list[dict]
     met_on: dict[int, datetime.date]
+    closed_on: dict[int, datetime.date]  # first met, superseded or closed
     duties: dict[int, tuple[datetime.date, datetime.date | None]]
     statistics: list[dict]
     areas: dict[int, list[int]]
@@ -63,15 +65,18 @@ class ForceData:
                 "pk", "inspection_id", "finding__area_id", "due_date", "verification_status"
             )
         )
-        met_on = dict(
+        met_on, closed_on = {}, {}
+        for pk, status, first in (
             ProgressUpdate.objects.filter(
-                recommendation__inspection__in=published,
-                verification_status=VerificationStatus.MET,
+                recommendation__inspection__in=published, verification_status__in=CLOSED_STATES
             )
-            .values("recommendation_id")
+            .values("recommendation_id", "verification_status")
             .annotate(first=Min("effective_on"))
-            .values_list("recommendation_id", "first")
-        )
+            .values_list("recommendation_id", "verification_status", "first")
+        ):
+            if status == VerificationStatus.MET:
+                met_on[pk] = first
+            closed_on[pk] = min(first, closed_on.get(pk, first))
         duties = {
             row[0]: (row[1], row[2])
             for row in FollowUpDuty.objects.filter(
@@ -93,7 +98,14 @@ class ForceData:
         for area_id, programme_id in AssessmentArea.objects.values_list("pk", "programme_id"):
             areas[programme_id].append(area_id)
         return cls(
-            today, list(inspections.values()), recommendations, met_on, duties, statistics, areas
+            today,
+            list(inspections.values()),
+            recommendations,
+            met_on,
+            closed_on,
+            duties,
+            statistics,
+            areas,
         )
 
     def grade_rows(self, now) -> list[GradeIndicator]:
@@ -121,6 +133,7 @@ class ForceData:
                     **base,
                     **self._grade_summary(latest, previous),
                     **self._recommendation_counts(tracked, inspections),
+                    open_over_time=self._open_over_time(tracked, inspections),
                     **self._action_plan(latest),
                 )
             )
@@ -207,6 +220,19 @@ class ForceData:
             "median_days_to_met": indicators.median(days),
         }
 
+    def _open_over_time(self, tracked: list[dict], inspections: list[_Inspection]) -> list:
+        """Open recommendations at each month end of the last three years, oldest first."""
+        published = {i.pk: i.published for i in inspections}
+        starts = sorted(published[r["inspection_id"]] for r in tracked)
+        # A recommendation is closed no earlier than it was published.
+        ends = sorted(self.closed_on[r["pk"]] for r in tracked if r["pk"] in self.closed_on)
+        first = min(published.values())
+        return [
+            [day.isoformat(), bisect_right(starts, day) - bisect_right(ends, day)]
+            for day in _month_ends(self.today, months=36)
+            if day >= first
+        ]
+
     def _action_plan(self, latest: _Inspection) -> dict:
         # Without a recorded duty nobody has said whether the plan came in: don't guess.
         if latest.pk not in self.duties:
@@ -217,3 +243,13 @@ class ForceData:
             "action_plan_submitted": submitted,
             "action_plan_status": indicators.action_plan_status(due, submitted, self.today),
         }
+
+
+def _month_ends(today: datetime.date, *, months: int) -> list[datetime.date]:
+    """The last day of each of the past `months` months, ending with today's month (today)."""
+    ends, cursor = [today], today.replace(day=1)
+    for _ in range(months - 1):
+        cursor -= datetime.timedelta(days=1)  # the last day of the month before
+        ends.append(cursor)
+        cursor = cursor.replace(day=1)
+    return ends[::-1]

@@ -14,9 +14,10 @@ from dashboards.models import (
     GradeIndicator,
     MeasureIndicator,
     StatisticIndicator,
+    ThemeIndicator,
 )
 from dashboards.rows import ForceData
-from findings.models import CaseFileStatistic
+from findings.models import CaseFileStatistic, Finding
 from inspections.models import Force, Inspection, Programme
 
 
@@ -60,6 +61,7 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
     for programme in programmes:
         _rebuild_national(programme, now)
     _rebuild_measures(pooled, now)
+    _rebuild_themes(now)
     ForceIndicatorState.objects.filter(force_id__in=force_ids).update(
         stale=False, stale_since=None, computed_at=now
     )
@@ -118,6 +120,32 @@ def _rebuild_national(programme: Programme, now) -> None:
     GradeIndicator.objects.bulk_update(reranked, ["rank", "ranked_of"], batch_size=500)
     GradeIndicator.objects.filter(programme=programme, force__isnull=True).delete()
     GradeIndicator.objects.bulk_create(national)
+
+
+def _rebuild_themes(now) -> None:
+    """Count, per programme, the published causes of concern citing each theme."""
+    links = (
+        Finding.themes.through.objects.filter(
+            finding__kind=Finding.Kind.CAUSE_OF_CONCERN,
+            finding__inspection__status=Inspection.Status.PUBLISHED,
+        )
+        .values("finding__inspection__programme_id", "theme_id")
+        .annotate(
+            causes=Count("finding_id", distinct=True),
+            forces=Count("finding__inspection__force_id", distinct=True),
+        )
+    )
+    ThemeIndicator.objects.all().delete()
+    ThemeIndicator.objects.bulk_create(
+        ThemeIndicator(
+            programme_id=row["finding__inspection__programme_id"],
+            theme_id=row["theme_id"],
+            causes_of_concern=row["causes"],
+            forces=row["forces"],
+            computed_at=now,
+        )
+        for row in links
+    )
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,235 @@
+"""Plotly figure builders: plain rows in, a plain figure dict out. No queries, no requests.
+
+Figures are built as dicts (serialising a graph_objects figure costs ~400× more); the tests
+check every builder against Plotly's schema by constructing `go.Figure(output)`.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# A colour-blind-safe diverging scale (blue = better, red = worse), light enough that black
+# text in each cell keeps at least 4.5:1 contrast. "Not known" is a neutral grey.
+GRADE_COLOURS = {
+    "outstanding": "#4393c3",
+    "good": "#abd9e9",
+    "adequate": "#ffffbf",
+    "requires_improvement": "#fdae61",
+    "inadequate": "#d6604d",
+}
+NOT_KNOWN_COLOUR = "#dddddd"
+GRADE_ORDER = ["outstanding", "good", "adequate", "requires_improvement", "inadequate"]
+GRADE_NAMES = {
+    "outstanding": "Outstanding",
+    "good": "Good",
+    "adequate": "Adequate",
+    "requires_improvement": "Requires improvement",
+    "inadequate": "Inadequate",
+}
+TEXT_COLOUR = "#0b0c0c"
+LINK_COLOUR = "#1d70b8"
+BASE_LAYOUT = {
+    "font": {"family": "Arial, sans-serif", "size": 14, "color": TEXT_COLOUR},
+    "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+    "paper_bgcolor": "#ffffff",
+    "plot_bgcolor": "#ffffff",
+    "hoverlabel": {"font": {"family": "Arial, sans-serif"}},
+}
+
+
+@dataclass(frozen=True)
+class GradeCell:
+    row: str  # e.g. a force
+    column: str  # e.g. an area
+    grade: str | None  # a slug of GRADE_ORDER, or None when not known
+
+
+@dataclass(frozen=True)
+class Interval:
+    label: str
+    rate: float
+    low: float
+    high: float
+    national: float | None
+
+
+def grade_heatmap(cells: Sequence[GradeCell], *, rows: list[str], columns: list[str]) -> dict:
+    """Colour rows × columns by grade and write the grade in each cell."""
+    grade_at = {(c.row, c.column): c.grade for c in cells}
+    levels = [None, *GRADE_ORDER]  # 0 is "not known", then 1 (outstanding) to 5
+    z = [[levels.index(grade_at.get((r, c))) for c in columns] for r in rows]
+    text = [[GRADE_NAMES.get(grade_at.get((r, c)), "Not known") for c in columns] for r in rows]
+    colours = [NOT_KNOWN_COLOUR, *(GRADE_COLOURS[g] for g in GRADE_ORDER)]
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "z": z,
+                "x": columns,
+                "y": rows,
+                "text": text,
+                "texttemplate": "%{text}",
+                "textfont": {"color": TEXT_COLOUR, "size": 12},
+                "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",
+                "colorscale": _stepped(colours),
+                "zmin": -0.5,
+                "zmax": len(colours) - 0.5,
+                "showscale": False,
+                "xgap": 2,
+                "ygap": 2,
+            }
+        ],
+        "layout": {
+            **BASE_LAYOUT,
+            "height": max(160, 28 * len(rows) + 90),
+            "xaxis": {"side": "top", "fixedrange": True},
+            "yaxis": {"autorange": "reversed", "fixedrange": True, "automargin": True},
+        },
+    }
+
+
+def grade_distribution(counts: dict[str, dict[str, int]], *, areas: list[str]) -> dict:
+    """Stack, for each area, how many forces got each grade."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": GRADE_NAMES[grade],
+                "y": areas,
+                "x": [counts.get(area, {}).get(grade, 0) for area in areas],
+                "orientation": "h",
+                "marker": {"color": GRADE_COLOURS[grade], "line": {"color": "#505a5f", "width": 1}},
+                "hovertemplate": f"%{{y}}: %{{x}} {GRADE_NAMES[grade].lower()}<extra></extra>",
+            }
+            for grade in GRADE_ORDER
+        ],
+        "layout": {
+            **BASE_LAYOUT,
+            "barmode": "stack",
+            "height": max(200, 48 * len(areas) + 80),
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "xaxis": {"title": {"text": "Forces"}, "fixedrange": True, "dtick": 1},
+            "legend": {"orientation": "h", "y": -0.25},
+        },
+    }
+
+
+def ranked_bars(values: list[tuple[str, float]], *, axis_title: str) -> dict:
+    """Horizontal bars, largest first: e.g. themes by how many causes of concern cite them."""
+    ordered = sorted(values, key=lambda v: -v[1])
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [label for label, _ in ordered],
+                "x": [value for _, value in ordered],
+                "marker": {"color": LINK_COLOUR},
+                "hovertemplate": "%{y}: %{x}<extra></extra>",
+            }
+        ],
+        "layout": {
+            **BASE_LAYOUT,
+            "height": max(160, 30 * len(ordered) + 70),
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "xaxis": {"title": {"text": axis_title}, "fixedrange": True},
+        },
+    }
+
+
+def rate_intervals(intervals: Sequence[Interval]) -> dict:
+    """Each rate with its 95% interval, beside the national pooled rate."""
+    labels = [i.label for i in intervals]
+    national = [(i.label, i.national) for i in intervals if i.national is not None]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "This force (95% interval)",
+                "y": labels,
+                "x": [round(i.rate * 100, 1) for i in intervals],
+                "error_x": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [round((i.high - i.rate) * 100, 1) for i in intervals],
+                    "arrayminus": [round((i.rate - i.low) * 100, 1) for i in intervals],
+                    "color": TEXT_COLOUR,
+                },
+                "marker": {"color": TEXT_COLOUR, "size": 9},
+                "hovertemplate": "%{y}: %{x}%<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "England and Wales",
+                "y": [label for label, _ in national],
+                "x": [round(rate * 100, 1) for _, rate in national],
+                "marker": {"color": LINK_COLOUR, "symbol": "diamond-open", "size": 11},
+                "hovertemplate": "National: %{x}%<extra></extra>",
+            },
+        ],
+        "layout": {
+            **BASE_LAYOUT,
+            "height": max(180, 34 * len(labels) + 90),
+            "xaxis": {
+                "title": {"text": "Share of case files (%)"},
+                "range": [0, 100],
+                "fixedrange": True,
+            },
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "legend": {"orientation": "h", "y": -0.2},
+        },
+    }
+
+
+def status_bars(counts: list[tuple[str, int]], *, axis_title: str = "Recommendations") -> dict:
+    """Bars in the given order, e.g. recommendations by status."""
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": [label for label, _ in counts],
+                "y": [n for _, n in counts],
+                "marker": {"color": LINK_COLOUR},
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            }
+        ],
+        "layout": {
+            **BASE_LAYOUT,
+            "height": 260,
+            "yaxis": {"title": {"text": axis_title}, "fixedrange": True, "rangemode": "tozero"},
+            "xaxis": {"fixedrange": True},
+        },
+    }
+
+
+def line_over_time(points: list[tuple[str, int]], *, name: str) -> dict:
+    """One series over time, e.g. open recommendations at each month end (ISO dates)."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": [day for day, _ in points],
+                "y": [n for _, n in points],
+                "line": {"color": LINK_COLOUR},
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            }
+        ],
+        "layout": {
+            **BASE_LAYOUT,
+            "height": 260,
+            "yaxis": {"title": {"text": name}, "fixedrange": True, "rangemode": "tozero"},
+            "xaxis": {"type": "date", "fixedrange": True},
+        },
+    }
+
+
+def _stepped(colours: list[str]) -> list[list]:
+    """A colorscale of flat bands, one per integer level from 0 to len(colours) - 1."""
+    scale, n = [], len(colours)
+    for index, colour in enumerate(colours):
+        scale.append([index / n, colour])
+        scale.append([(index + 1) / n, colour])
+    return scale
