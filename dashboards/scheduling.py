@@ -8,6 +8,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
 from dashboards.models import ForceIndicatorState
+from dashboards.versioning import bump_version
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +54,4 @@ def enqueue_recompute(force_id: int) -> None:
             ForceIndicatorState.objects.filter(pk=state.pk).update(
                 stale=True, stale_since=timezone.now()
             )
+            bump_version()

@@ -17,6 +17,7 @@ from dashboards.models import (
     ThemeIndicator,
 )
 from dashboards.rows import ForceData
+from dashboards.versioning import bump_version
 from findings.models import CaseFileStatistic, Finding
 from inspections.models import Force, Inspection, Programme
 
@@ -65,6 +66,7 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
     ForceIndicatorState.objects.filter(force_id__in=force_ids).update(
         stale=False, stale_since=None, computed_at=now
     )
+    bump_version()
 
 
 COUNTED = (

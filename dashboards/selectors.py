@@ -1,0 +1,149 @@
+"""Reads for dashboard pages: precomputed indicators only, in a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+
+from dashboards.figures import GradeCell
+from dashboards.models import (
+    ForceIndicatorState,
+    GradeIndicator,
+    StatisticIndicator,
+    ThemeIndicator,
+)
+from inspections.models import AssessmentArea, Force, Inspection, Programme
+
+
+@dataclass(frozen=True)
+class Freshness:
+    computed_at: datetime.datetime | None
+    stale_forces: list[str]
+
+
+@dataclass(frozen=True)
+class Overview:
+    programme: Programme
+    areas: list[AssessmentArea]
+    forces: list[Force]
+    cells: list[GradeCell]
+    national: list[GradeIndicator]
+    themes: list[ThemeIndicator]
+    overdue: list[GradeIndicator]
+
+
+def indicator_version() -> str:
+    """Changes whenever any indicator is recomputed or marked stale: part of cache keys."""
+    state = ForceIndicatorState.objects.aggregate(
+        last=Max("computed_at"), stale=Count("pk", filter=Q(stale=True))
+    )
+    last = state["last"].isoformat() if state["last"] else "never"
+    return f"{last}-{state['stale']}"
+
+
+def freshness(*, force: Force | None = None) -> Freshness:
+    """When the indicators were computed, and which forces' are waiting for a recompute."""
+    states = ForceIndicatorState.objects.select_related("force")
+    if force is not None:
+        states = states.filter(force=force)
+    states = list(states)
+    computed = [s.computed_at for s in states if s.computed_at]
+    return Freshness(
+        computed_at=max(computed) if computed else None,
+        stale_forces=[s.force.name for s in states if s.stale],
+    )
+
+
+def national_overview(
+    *, programme: Programme, region: str = "", area: str = "", grade: str = ""
+) -> Overview:
+    """Grades of every force's latest inspection, filtered, with national counts."""
+    areas = [a for a in programme.areas.all() if not area or a.slug == area]
+    rows = (
+        GradeIndicator.objects.filter(programme=programme, force__isnull=False, area__in=areas)
+        .select_related("force", "grade")
+        .order_by("force__name")
+    )
+    if region:
+        rows = rows.filter(force__region=region)
+    rows = list(rows)
+    if grade:
+        chosen = {r.force_id for r in rows if r.grade and r.grade.slug == grade}
+        rows = [r for r in rows if r.force_id in chosen]
+    forces = list({r.force_id: r.force for r in rows}.values())
+    names = {a.pk: a.short_name for a in areas}
+    return Overview(
+        programme=programme,
+        areas=areas,
+        forces=forces,
+        cells=[
+            GradeCell(r.force.name, names[r.area_id], r.grade.slug if r.grade else None)
+            for r in rows
+        ],
+        national=list(
+            GradeIndicator.objects.filter(programme=programme, force__isnull=True, area__in=areas)
+            .select_related("area")
+            .order_by("area__position")
+        ),
+        themes=list(
+            ThemeIndicator.objects.filter(programme=programme)
+            .select_related("theme")
+            .order_by("-causes_of_concern", "theme__name")[:10]
+        ),
+        overdue=list(
+            GradeIndicator.objects.filter(
+                programme=programme,
+                force__isnull=False,
+                area__isnull=True,
+                recommendations_overdue__gt=0,
+            )
+            .select_related("force")
+            .order_by("-recommendations_overdue", "force__name")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ForceProgramme:
+    summary: GradeIndicator
+    areas: list[GradeIndicator]
+    statistics: list[StatisticIndicator]
+
+
+@dataclass(frozen=True)
+class ForceDashboard:
+    force: Force
+    programmes: list[ForceProgramme]
+    inspections: list[Inspection]
+
+
+def force_dashboard(*, force: Force, user) -> ForceDashboard:
+    """A force's indicators per programme, its statistics and its inspections' timeline."""
+    rows = list(
+        GradeIndicator.objects.filter(force=force)
+        .select_related("programme", "area", "grade", "previous_grade", "inspection")
+        .order_by("programme__name", "area__position")
+    )
+    statistics = list(
+        StatisticIndicator.objects.filter(force=force)
+        .select_related("statistic__inspection", "statistic__area", "measure")
+        .order_by("statistic__position")
+    )
+    programmes = []
+    for summary in (r for r in rows if r.area_id is None):
+        programmes.append(
+            ForceProgramme(
+                summary=summary,
+                areas=[r for r in rows if r.programme_id == summary.programme_id and r.area_id],
+                statistics=[
+                    s for s in statistics if s.statistic.inspection_id == summary.inspection_id
+                ],
+            )
+        )
+    inspections = list(
+        Inspection.objects.visible_to(user)
+        .filter(force=force)
+        .select_related("programme")
+        .order_by("-published")
+    )
+    return ForceDashboard(force=force, programmes=programmes, inspections=inspections)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("dashboards/", views.national_overview, name="overview"),
+    path("forces/<slug:slug>/", views.force_dashboard, name="force"),
+]

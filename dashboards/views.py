@@ -1,0 +1,73 @@
+"""Dashboard pages: read precomputed indicators, call figure builders, render."""
+
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from dashboards import charts, selectors
+from dashboards.caching import cache_public_page
+from dashboards.forms import OverviewFilterForm
+from dashboards.tables import csv_response
+from inspections.models import Force, Programme
+
+
+@require_GET
+@cache_public_page
+def national_overview(request):
+    """Every force's grades in one programme, with national counts and recurring themes."""
+    form = OverviewFilterForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        html = render_to_string("dashboards/overview.html", {"form": form}, request=request)
+        return HttpResponseBadRequest(html)
+    filters = form.cleaned_data if form.is_bound else {}
+    programme = filters.get("programme") or Programme.objects.get(slug="ncpi")
+    overview = selectors.national_overview(
+        programme=programme,
+        region=filters.get("region", ""),
+        area=filters.get("area", ""),
+        grade=filters.get("grade", ""),
+    )
+    panels = charts.overview_charts(overview)
+    if download := request.GET.get("download"):
+        return _download(panels, download, filename=f"{programme.slug}-overview")
+    return render(
+        request,
+        "dashboards/overview.html",
+        {
+            "form": form,
+            "overview": overview,
+            "charts": panels,
+            "freshness": selectors.freshness(),
+        },
+    )
+
+
+@require_GET
+@cache_public_page
+def force_dashboard(request, slug):
+    """One force: latest grades, recommendations, case-file evidence and inspections."""
+    force = get_object_or_404(Force, slug=slug)
+    dashboard = selectors.force_dashboard(force=force, user=request.user)
+    sections = [(p, charts.force_charts(p)) for p in dashboard.programmes]
+    if download := request.GET.get("download"):
+        return _download(
+            [c for _, panels in sections for c in panels], download, filename=force.slug
+        )
+    return render(
+        request,
+        "dashboards/force.html",
+        {
+            "dashboard": dashboard,
+            "force": force,
+            "sections": sections,
+            "freshness": selectors.freshness(force=force),
+        },
+    )
+
+
+def _download(panels, chart_id: str, *, filename: str):
+    chart = next((c for c in panels if c.id == chart_id), None)
+    if chart is None:
+        raise Http404("No chart of that name on this page.")
+    return csv_response(chart, filename=filename)
