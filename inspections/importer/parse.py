@@ -1,0 +1,152 @@
+"""Turn a national child protection inspection report's text into the importer's record."""
+
+import re
+
+from . import front
+from .errors import ReportError
+from .figures import find_figures
+from .findings import read_findings
+from .judgments import combine_grades, section_grade, summary_grades
+from .measures import find_measure
+from .outcomes import case_study_outcome
+from .reference import Programme, load_programme
+from .sections import Section, find_sections
+from .statistics import find_statistics
+from .text import Paragraph, join_body, split_paragraphs
+from .themes import DEFAULT_THEME_TERMS, tag_themes
+
+_FINDING_KINDS = (
+    "causes_of_concern",
+    "areas_for_improvement",
+    "main_findings",
+    "case_studies",
+    "promising_practice",
+)
+
+
+def parse_report(
+    text: str, *, themes: dict[str, list[str]] | None = None, reference: dict | None = None
+) -> dict:
+    """Read the report's text into a record shaped like fixtures/inspections/*.json.
+
+    `reference` is programmes.json's content (the fixture when not given); `themes` maps theme
+    slugs to the terms that tag a finding. What could not be read is said in "warnings".
+    Raises ReportError for text that is not a national child protection inspection report.
+    """
+    programme = load_programme(reference)
+    everything = split_paragraphs(text)
+    if not everything:
+        raise ReportError("The report has no text to read.")
+    title_index, force = front.find_title(everything, programme)
+    paragraphs = everything[title_index + 1 :]
+    sections, end = find_sections(paragraphs, programme)
+    opening = paragraphs[: sections[0].start] if sections else paragraphs
+    summary = _summary_paragraphs(opening, programme.grade_pattern)
+    force = force or front.force_in(" ".join(p.text for p in summary))
+
+    facts, warnings = _front_matter(everything, opening, paragraphs[end:])
+    if not force:
+        warnings.append("No force was named in the title or the summary; enter it by hand.")
+    record = {
+        "force": force,
+        "programme": programme.name,
+        "status": "draft",
+        "published": facts["published"],
+        "hm_inspector": facts["hm_inspector"],
+        "report_url": "",
+        "action_plan_due": facts["action_plan_due"],
+        "summary": join_body(summary),
+        "hm_inspector_summary": facts["hm_inspector_summary"],
+        "judgments": {},
+        "judgment_sentences": {},
+        **{kind: [] for kind in _FINDING_KINDS},
+        "case_file_statistics": [],
+        "other_figures": [],
+    }
+    stated = _read_sections(sections, programme, record, warnings)
+    from_summary, doubts = summary_grades(summary, programme)
+    by_area = {section.area: section for section in sections}
+    judgments, sentences, disagreements = combine_grades(from_summary, stated, by_area, programme)
+    record["judgments"], record["judgment_sentences"] = judgments, sentences
+    warnings += doubts + disagreements
+    warnings += _finish_findings(record, DEFAULT_THEME_TERMS if themes is None else themes)
+    if not record["promising_practice"]:
+        del record["promising_practice"]  # kept only when the report has some
+    record["warnings"] = warnings
+    return record
+
+
+def _front_matter(
+    everything: list[Paragraph], opening: list[Paragraph], closing: list[Paragraph]
+) -> tuple[dict, list[str]]:
+    """Publication date, inspector, the inspector's summary and the action plan deadline."""
+    warnings = []
+    published = front.find_published(everything)
+    if published is None:
+        warnings.append("No publication date ('Published on: …') was found.")
+    hm_summary, hm_inspector = front.split_inspector_summary(opening)
+    if not hm_inspector:
+        warnings.append("No HM Inspector's name was found above 'HM Inspector of Constabulary'.")
+    due = front.action_plan_due(closing, published) if published else None
+    if published and due is None:
+        warnings.append("No action plan deadline ('within eight weeks') was found.")
+    facts = {
+        "published": published.isoformat() if published else "",
+        "hm_inspector": hm_inspector,
+        "action_plan_due": due.isoformat() if due else "",
+        "hm_inspector_summary": hm_summary,
+    }
+    return facts, warnings
+
+
+def _read_sections(
+    sections: list[Section], programme: Programme, record: dict, warnings: list[str]
+) -> dict[str, tuple[str, str] | None]:
+    """Add each section's findings and figures to the record; return the grades they state."""
+    stated = {}
+    for section in sections:
+        found = read_findings(section)
+        stated[section.area] = section_grade(found.opening, programme)
+        for kind in _FINDING_KINDS:
+            record[kind] += getattr(found, kind)
+        for paragraph in section.paragraphs:
+            statistics, doubts = find_statistics(paragraph, section.area)
+            record["case_file_statistics"] += [_measured(s, programme) for s in statistics]
+            record["other_figures"] += find_figures(paragraph, section.area)
+            warnings += doubts
+        warnings += found.warnings
+    missing = [programme.area_name(area) for area in programme.areas if area not in stated]
+    warnings += [f"No “{name}” section was found in the report." for name in missing]
+    return stated
+
+
+def _measured(statistic: dict, programme: Programme) -> dict:
+    """Add the shared measure the statistic counts, when it is clear which one."""
+    measure = find_measure(statistic, list(programme.measures))
+    if not measure:
+        return statistic
+    items = list(statistic.items())
+    return dict(items[:4] + [("measure", measure)] + items[4:])
+
+
+def _summary_paragraphs(opening: list[Paragraph], grade_pattern: str) -> list[Paragraph]:
+    """The summary's paragraphs that state grades: 'X is adequate at working with …'."""
+    grade_at = re.compile(rf"\b(?:{grade_pattern})\s+(?:at|in)\s", re.I)
+    return [p for p in opening if not p.is_heading and grade_at.search(p.key)]
+
+
+def _finish_findings(record: dict, themes: dict[str, list[str]]) -> list[str]:
+    """Add each finding's themes, and each case study's outcome."""
+    warnings = []
+    for kind in _FINDING_KINDS:
+        for item in record[kind]:
+            if kind == "case_studies":
+                item["outcome"] = case_study_outcome(item["title"], item["body"])
+                if not item["outcome"]:
+                    warnings.append(
+                        f"Whether the case study “{item['title']}” shows a good or a poor "
+                        "service is unclear: its outcome was left blank."
+                    )
+            words = " ".join([item["title"], item["body"], *item.get("recommendations", [])])
+            item["themes"] = tag_themes(words, themes)
+    return warnings
