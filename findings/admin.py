@@ -5,7 +5,7 @@ from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Th
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "match_terms"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -14,6 +14,14 @@ class Theme(models.Model):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=100, unique=True)
+    match_terms = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "Words or phrases that tag an imported finding with this theme, e.g. "
+            '["missing child", "missing children", "COMPACT"]. Case is ignored.'
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -22,6 +22,7 @@ from inspections.importer.store import (
     inspection_slug,
     store_inspection_record,
 )
+from inspections.importer.themes import DEFAULT_THEME_TERMS
 from inspections.models import (
     AssessmentArea,
     Force,
@@ -97,8 +98,10 @@ def _load_programmes(data: dict, report: LoadReport) -> None:
         )
         report.created["measures"] += created
     for item in data["themes"]:
-        _, created = Theme.objects.update_or_create(
-            slug=item["slug"], defaults={"name": item["name"]}
+        # Match terms are the admins' to edit: they are set only for a new theme.
+        terms = DEFAULT_THEME_TERMS.get(item["slug"], [])
+        _, created = Theme.objects.get_or_create(
+            slug=item["slug"], defaults={"name": item["name"], "match_terms": terms}
         )
         report.created["themes"] += created
 
