@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from findings.models import CaseFileStatistic, Finding, OtherFigure
@@ -15,6 +16,7 @@ from inspections.models import (
     MonitoringStage,
     Programme,
 )
+from inspections.services import publish_inspection
 from recommendations.models import FollowUpDuty, Recommendation
 
 # A URL typed without a scheme is taken as https (Django 6's default).
@@ -135,6 +137,39 @@ class InspectionAdmin(admin.ModelAdmin):
         OtherFigureInline,
         FollowUpDutyInline,
     ]
+
+    actions = ["publish_now", "schedule_at_embargo"]
+
+    def get_urls(self):
+        from django.urls import path
+
+        from inspections.admin_import import import_view
+
+        view = self.admin_site.admin_view(lambda request: import_view(self, request))
+        return [path("import/", view, name="inspections_inspection_import"), *super().get_urls()]
+
+    @admin.action(description="Publish the selected inspections now")
+    def publish_now(self, request, queryset):
+        self._publish(request, queryset, at=None)
+
+    @admin.action(description="Schedule the selected inspections for their embargo time")
+    def schedule_at_embargo(self, request, queryset):
+        for inspection in queryset.filter(embargo_at__isnull=True):
+            self.message_user(request, f"{inspection}: set its embargo time first.", "error")
+        for inspection in queryset.filter(embargo_at__isnull=False):
+            self._publish(request, [inspection], at=inspection.embargo_at)
+
+    def _publish(self, request, inspections, *, at):
+        for inspection in inspections:
+            try:
+                done = publish_inspection(inspection=inspection, at=at)
+            except ValidationError as error:
+                self.message_user(request, f"{inspection}: {' '.join(error.messages)}", "error")
+                continue
+            state = (
+                "published" if done.status == "published" else f"scheduled for {done.embargo_at}"
+            )
+            self.message_user(request, f"{done}: {state}.")
 
     @admin.display(description="Published", ordering="published")
     def published_label(self, obj):

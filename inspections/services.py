@@ -1,10 +1,12 @@
 """Writes for inspections: importing a published report as a draft, and publishing."""
 
+import datetime
 import difflib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from findings.models import Theme
 from inspections.importer.errors import ReportError
@@ -12,6 +14,9 @@ from inspections.importer.parse import parse_report
 from inspections.importer.read import read_report
 from inspections.importer.store import find_force, store_inspection_record
 from inspections.models import Force, Inspection
+
+# The police and crime commissioner must publish a response within 56 days.
+PCC_RESPONSE_WITHIN = datetime.timedelta(days=56)
 
 
 @dataclass
@@ -74,3 +79,47 @@ def _draft_exists(record: dict) -> bool:
         force=force, programme=programme, published=published, precision=precision
     )
     return Inspection.objects.filter(slug=slug).exists()
+
+
+@transaction.atomic
+def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
+    """Publish now, or schedule publication at an embargo time (run by Celery beat).
+
+    Publishing sets the follow-up duties: the force's action plan (due eight weeks after
+    publication unless the report says otherwise) and the commissioner's response (56 days).
+    """
+    from recommendations.models import FollowUpDuty
+
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.status == Inspection.Status.PUBLISHED:
+        raise ValidationError("This inspection is already published.", code="published")
+    now = timezone.now()
+    if at is not None and at > now:
+        inspection.status, inspection.embargo_at = Inspection.Status.SCHEDULED, at
+        inspection.full_clean()
+        inspection.save()
+        return inspection
+    if inspection.published is None:
+        inspection.published = timezone.localdate()
+        inspection.published_precision = Inspection.Precision.DAY
+    if inspection.action_plan_due is None:
+        inspection.action_plan_due = Inspection.default_action_plan_due(inspection.published)
+    inspection.status = Inspection.Status.PUBLISHED
+    inspection.full_clean()
+    inspection.save()
+    for kind, due in (
+        (FollowUpDuty.Kind.ACTION_PLAN, inspection.action_plan_due),
+        (FollowUpDuty.Kind.PCC_RESPONSE, inspection.published + PCC_RESPONSE_WITHIN),
+    ):
+        FollowUpDuty.objects.get_or_create(
+            inspection=inspection, kind=kind, defaults={"due_date": due}
+        )
+    return inspection
+
+
+def publish_due_inspections() -> list[Inspection]:
+    """Publish every scheduled inspection whose embargo time has passed."""
+    due = Inspection.objects.filter(
+        status=Inspection.Status.SCHEDULED, embargo_at__lte=timezone.now()
+    )
+    return [publish_inspection(inspection=inspection) for inspection in due]

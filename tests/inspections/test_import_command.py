@@ -108,7 +108,7 @@ def test_an_already_published_report_is_not_replaced(tmp_path):
     ("content", "message"),
     [
         (b"", "empty"),
-        (bytes(range(256)) * 40, "not"),
+        (bytes(range(256)) * 40, "holds binary data"),
     ],
 )
 def test_bad_files_are_refused_with_a_reason(tmp_path, content, message):

@@ -1,0 +1,145 @@
+"""Forms of the report import: the upload, and the preview where an admin corrects items."""
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+
+from inspections.importer.read import MAX_REPORT_BYTES
+
+SIGNING_SALT = "inspections.report-import"
+FINDING_KEYS = {
+    "causes_of_concern": "Causes of concern",
+    "areas_for_improvement": "Areas for improvement",
+    "main_findings": "Main findings",
+    "case_studies": "Case studies",
+    "promising_practice": "Promising practice",
+}
+
+
+class ReportUploadForm(forms.Form):
+    report = forms.FileField(
+        help_text="The published report as plain text (.txt), the web page (.html) or a PDF."
+    )
+
+    def clean_report(self):
+        report = self.cleaned_data["report"]
+        if report.size == 0:
+            raise ValidationError("The file is empty.")
+        if report.size > MAX_REPORT_BYTES:
+            raise ValidationError(
+                f"The file is {report.size:,} bytes: reports over {MAX_REPORT_BYTES:,} bytes "
+                "are refused."
+            )
+        return report
+
+
+class ReportPreviewForm(forms.Form):
+    """One field per extracted item: a tick to keep it, and the values an admin may correct."""
+
+    record = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, record: dict, forces, grades, areas, themes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = record
+        self.fields["record"].initial = signing.dumps(record, salt=SIGNING_SALT, compress=True)
+        self.fields["force"] = forms.ModelChoiceField(queryset=forces, empty_label="Choose a force")
+        self.fields["published"] = forms.DateField(
+            initial=record.get("published"), help_text="YYYY-MM-DD"
+        )
+        grade_choices = [("", "Not known"), *((g.slug, g.name) for g in grades)]
+        for area in areas:
+            self.fields[f"grade__{area.slug}"] = forms.ChoiceField(
+                label=area.name,
+                choices=grade_choices,
+                required=False,
+                initial=record.get("judgments", {}).get(area.slug, ""),
+            )
+        theme_choices = [(t.slug, t.name) for t in themes]
+        for key in FINDING_KEYS:
+            for i, item in enumerate(record.get(key, [])):
+                self.fields[f"keep__{key}__{i}"] = forms.BooleanField(
+                    required=False, initial=True, label=item.get("title", "")
+                )
+                self.fields[f"themes__{key}__{i}"] = forms.MultipleChoiceField(
+                    choices=theme_choices,
+                    required=False,
+                    initial=item.get("themes", []),
+                    widget=forms.CheckboxSelectMultiple,
+                    label="Themes",
+                )
+                for j, text in enumerate(item.get("recommendations", [])):
+                    self.fields[f"keep__rec__{key}__{i}__{j}"] = forms.BooleanField(
+                        required=False, initial=True, label="Keep"
+                    )
+                    self.fields[f"text__rec__{key}__{i}__{j}"] = forms.CharField(
+                        initial=text, widget=forms.Textarea(attrs={"rows": 2}), label="Text"
+                    )
+        for i, stat in enumerate(record.get("case_file_statistics", [])):
+            self.fields[f"keep__stat__{i}"] = forms.BooleanField(required=False, initial=True)
+            self.fields[f"numerator__stat__{i}"] = forms.IntegerField(
+                min_value=0, initial=stat.get("numerator"), label="Numerator"
+            )
+            self.fields[f"denominator__stat__{i}"] = forms.IntegerField(
+                min_value=1, initial=stat.get("denominator"), label="Denominator"
+            )
+        for i, _ in enumerate(record.get("other_figures", [])):
+            self.fields[f"keep__figure__{i}"] = forms.BooleanField(required=False, initial=True)
+
+    def clean_record(self):
+        try:
+            return signing.loads(self.cleaned_data["record"], salt=SIGNING_SALT)
+        except signing.BadSignature:
+            raise ValidationError(
+                "The preview was altered or is out of date: upload the report again."
+            ) from None
+
+    def clean(self):
+        data = super().clean()
+        for i, _ in enumerate(self.source.get("case_file_statistics", [])):
+            numerator = data.get(f"numerator__stat__{i}")
+            denominator = data.get(f"denominator__stat__{i}")
+            if None not in (numerator, denominator) and numerator > denominator:
+                self.add_error(
+                    f"numerator__stat__{i}", "The numerator cannot exceed the denominator."
+                )
+        return data
+
+    def corrected_record(self) -> dict:
+        """The record with unticked items left out and corrections applied."""
+        data, record = self.cleaned_data, dict(self.cleaned_data["record"])
+        record["force"] = data["force"].name
+        record["published"] = data["published"].isoformat()
+        record["judgments"] = {
+            name.split("__", 1)[1]: value
+            for name, value in data.items()
+            if name.startswith("grade__") and value
+        }
+        for key in FINDING_KEYS:
+            kept = []
+            for i, item in enumerate(record.get(key, [])):
+                if not data.get(f"keep__{key}__{i}"):
+                    continue
+                item = {**item, "themes": data.get(f"themes__{key}__{i}", [])}
+                if "recommendations" in item:
+                    item["recommendations"] = [
+                        data[f"text__rec__{key}__{i}__{j}"]
+                        for j in range(len(item["recommendations"]))
+                        if data.get(f"keep__rec__{key}__{i}__{j}")
+                    ]
+                kept.append(item)
+            record[key] = kept
+        record["case_file_statistics"] = [
+            {
+                **stat,
+                "numerator": data[f"numerator__stat__{i}"],
+                "denominator": data[f"denominator__stat__{i}"],
+            }
+            for i, stat in enumerate(record.get("case_file_statistics", []))
+            if data.get(f"keep__stat__{i}")
+        ]
+        record["other_figures"] = [
+            figure
+            for i, figure in enumerate(record.get("other_figures", []))
+            if data.get(f"keep__figure__{i}")
+        ]
+        return record
