@@ -143,10 +143,20 @@ class InspectionAdmin(admin.ModelAdmin):
     def get_urls(self):
         from django.urls import path
 
-        from inspections.admin_import import import_view
+        from inspections.admin_import import grades_import_view, import_view
 
-        view = self.admin_site.admin_view(lambda request: import_view(self, request))
-        return [path("import/", view, name="inspections_inspection_import"), *super().get_urls()]
+        def wrap(view):
+            return self.admin_site.admin_view(lambda request: view(self, request))
+
+        return [
+            path("import/", wrap(import_view), name="inspections_inspection_import"),
+            path(
+                "import-grades/",
+                wrap(grades_import_view),
+                name="inspections_inspection_import_grades",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.action(description="Publish the selected inspections now")
     def publish_now(self, request, queryset):

@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from findings.models import Theme
-from inspections.forms import FINDING_KEYS, ReportPreviewForm, ReportUploadForm
+from inspections.forms import FINDING_KEYS, GradesUploadForm, ReportPreviewForm, ReportUploadForm
+from inspections.grades_import import COLUMNS, OPTIONAL, import_grades, read_grade_file
 from inspections.importer.store import find_programme
 from inspections.models import Force
 from inspections.services import import_report, parse_uploaded_report
@@ -141,4 +142,31 @@ def _render_preview(request, context, form: ReportPreviewForm, warnings: list[st
             "figures": figures,
             "judgments": judgments,
         },
+    )
+
+
+def grades_import_view(model_admin, request):
+    """Upload a CSV or XLSX of published grades; all rows are imported, or none."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "Import published grades",
+    }
+    form = GradesUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["table"]
+        try:
+            rows = read_grade_file(upload.read(), upload.name)
+            report = import_grades(rows, source=upload.name)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("table", message)
+        else:
+            made = ", ".join(f"{n} {what}" for what, n in report.created.items() if n)
+            messages.success(request, f"Imported {made or 'nothing new'} from {upload.name}.")
+            return redirect(reverse("admin:inspections_inspection_changelist"))
+    return TemplateResponse(
+        request,
+        "admin/inspections/import_grades.html",
+        {**context, "form": form, "columns": COLUMNS, "optional": OPTIONAL},
     )

@@ -33,6 +33,10 @@ class ReportUploadForm(forms.Form):
         return report
 
 
+class GradesUploadForm(forms.Form):
+    table = forms.FileField(help_text="A CSV (UTF-8) or Excel (.xlsx) file, header row first.")
+
+
 class ReportPreviewForm(forms.Form):
     """One field per extracted item: a tick to keep it, and the values an admin may correct."""
 

@@ -2,10 +2,7 @@
 published grades from public sources. Loading twice changes nothing."""
 
 import csv
-import itertools
 import json
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -14,10 +11,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from findings.models import Measure, Theme
+from inspections.grades_import import LoadReport, import_grades, read_grade_file
 from inspections.importer.store import (
-    find_area,
     find_force,
-    find_grade,
     find_programme,
     inspection_slug,
     store_inspection_record,
@@ -29,19 +25,12 @@ from inspections.models import (
     Grade,
     GradeScale,
     Inspection,
-    Judgment,
     Programme,
 )
 from inspections.partial_dates import parse_partial_date
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 GRADE_SOURCES = ("ncpi_grades.csv", "peel_grades.csv")
-
-
-@dataclass
-class LoadReport:
-    created: Counter = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -140,61 +129,8 @@ def _load_record(path: Path, report: LoadReport) -> None:
 
 def _load_published_grades(path: Path, report: LoadReport) -> None:
     """Add each dated report in a grades file as a published inspection; areas the sources
-    don't give stay without a judgment ('not known')."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    key = lambda row: (row["force"], row["programme"], row["published"])  # noqa: E731
-    for (force_name, programme_name, published_text), group in itertools.groupby(
-        sorted(rows, key=key), key=key
-    ):
-        group = list(group)
-        if not published_text:
-            report.notes.append(
-                f"{path.name}: left out {force_name}'s {programme_name} "
-                "report: no source gives its date."
-            )
-            continue
-        where = f"{path.name}, {force_name} {published_text}"
-        try:
-            _store_published_grades(force_name, programme_name, published_text, group, report)
-        except ValidationError as error:
-            raise ValidationError([f"{where}: {m}" for m in error.messages]) from None
-
-
-def _store_published_grades(force_name, programme_name, published_text, rows, report) -> None:
-    force, programme = find_force(force_name), find_programme(programme_name)
-    published, precision = parse_partial_date(published_text)
-    sources = Counter(row["source_url"] for row in rows)
-    inspection, created = Inspection.objects.get_or_create(
-        slug=inspection_slug(
-            force=force, programme=programme, published=published, precision=precision
-        ),
-        defaults={
-            "force": force,
-            "programme": programme,
-            "status": Inspection.Status.PUBLISHED,
-            "published": published,
-            "published_precision": precision,
-            "report_url": next((r["report_url"] for r in rows if r["report_url"]), ""),
-            "source_url": sources.most_common(1)[0][0],
-            "action_plan_due": Inspection.default_action_plan_due(published)
-            if precision == Inspection.Precision.DAY
-            else None,
-        },
-    )
-    report.created["published inspections"] += created
-    for row in rows:
-        area, grade = find_area(programme, row["area"]), find_grade(programme, row["grade"])
-        judgment = Judgment.objects.filter(inspection=inspection, area=area).first()
-        if judgment is None:
-            judgment = Judgment(
-                inspection=inspection, area=area, grade=grade, source_url=row["source_url"]
-            )
-            judgment.full_clean()
-            judgment.save()
-            report.created["judgments"] += 1
-        elif judgment.grade_id != grade.pk:
-            raise ValidationError(
-                f"{area.name}: the source says {grade.name}, but the inspection already has "
-                f"{judgment.grade.name}."
-            )
+    don't give stay without a judgment ('not known'), and undated reports are left out."""
+    rows = read_grade_file(path.read_bytes(), path.name)
+    loaded = import_grades(rows, source=path.name, skip_undated=True)
+    report.created.update(loaded.created)
+    report.notes.extend(loaded.notes)
