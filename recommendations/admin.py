@@ -47,6 +47,7 @@ class RecommendationAdmin(admin.ModelAdmin):
     ]
     list_filter = [
         "kind",
+        "themes",
         "verification_status",
         "force_status",
         "acceptance",
@@ -57,6 +58,7 @@ class RecommendationAdmin(admin.ModelAdmin):
     search_fields = ["text", "finding__title", "inspection__force__name"]
     list_select_related = ["inspection__force", "inspection__programme"]
     autocomplete_fields = ["inspection", "finding"]
+    filter_horizontal = ["themes"]
     inlines = [ProgressUpdateInline, DueDateRevisionInline]
 
     def save_formset(self, request, form, formset, change):

@@ -71,6 +71,7 @@ class Recommendation(models.Model):
     verification_status = models.CharField(
         max_length=15, choices=VerificationStatus, default=VerificationStatus.AWAITING_REVIEW
     )
+    themes = models.ManyToManyField("findings.Theme", blank=True, related_name="recommendations")
 
     class Meta:
         ordering = ["inspection", "position"]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
+from inspections.importer.themes import tag_themes
 from inspections.models import AssessmentArea, Force, Grade, Inspection, Judgment, Programme
 from inspections.partial_dates import format_partial_date, parse_partial_date
 from recommendations.models import Recommendation
@@ -178,30 +179,39 @@ def inspection_slug(
 
 
 def _store_tracked_items(inspection, finding, item, where, position) -> None:
-    """Recommendations of a cause of concern; an area for improvement is tracked itself."""
+    """Recommendations of a cause of concern; an area for improvement is tracked itself.
+
+    Each carries its finding's themes and those its own words match.
+    """
+    terms = dict(Theme.objects.values_list("slug", "match_terms"))
+    themes = {t.slug: t for t in finding.themes.all()}
     if finding.kind == Finding.Kind.AREA_FOR_IMPROVEMENT:
-        _save(
+        texts = [(where, finding.title, Recommendation.Kind.AREA_FOR_IMPROVEMENT, "")]
+    else:
+        texts = [
+            (
+                f"{where}.recommendations[{i}]",
+                text,
+                Recommendation.Kind.RECOMMENDATION,
+                item.get("timescale", ""),
+            )
+            for i, text in enumerate(item.get("recommendations", []))
+        ]
+    for place, text, kind, timescale in texts:
+        recommendation = _save(
             Recommendation(
                 inspection=inspection,
                 finding=finding,
-                kind=Recommendation.Kind.AREA_FOR_IMPROVEMENT,
-                text=finding.title,
-                position=next(position),
-            ),
-            where,
-        )
-        return
-    for index, text in enumerate(item.get("recommendations", [])):
-        _save(
-            Recommendation(
-                inspection=inspection,
-                finding=finding,
-                kind=Recommendation.Kind.RECOMMENDATION,
+                kind=kind,
                 text=text,
-                timescale=item.get("timescale", ""),
+                timescale=timescale,
                 position=next(position),
             ),
-            f"{where}.recommendations[{index}]",
+            place,
+        )
+        own = set(tag_themes(text, terms))
+        recommendation.themes.set(
+            [*themes.values(), *Theme.objects.filter(slug__in=own - set(themes))]
         )
 
 

@@ -145,3 +145,11 @@ def test_an_unknown_force_is_refused_with_near_matches(tmp_path):
     with pytest.raises(CommandError, match="Did you mean Gloucestershire Constabulary"):
         _run(path)
     assert Inspection.objects.count() == before
+
+
+def test_imported_findings_and_recommendations_carry_themes(later_report):
+    _run(later_report)
+    draft = Inspection.objects.get(slug="gloucestershire-ncpi-2026-06-03")
+    missing = draft.recommendations.filter(text__contains="missing children incidents").get()
+    assert "missing_children" in set(missing.themes.values_list("slug", flat=True))
+    assert draft.findings.filter(kind="cause_of_concern", themes__slug="missing_children").exists()
