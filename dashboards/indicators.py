@@ -9,7 +9,7 @@ Z_95 = 1.959963984540054  # two-sided 95% normal quantile
 
 
 def wilson_interval(numerator: int, denominator: int, z: float = Z_95) -> tuple[float, float]:
-    """Return the Wilson score interval of a proportion (e.g. 25 of 48 → 0.383 to 0.656)."""
+    """Return the Wilson score interval of a proportion (e.g. 25 of 48 → 0.383 to 0.655)."""
     if denominator <= 0:
         raise ValueError("A rate needs at least one case file.")
     if not 0 <= numerator <= denominator:

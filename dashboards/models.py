@@ -58,7 +58,9 @@ class GradeIndicator(models.Model):
     grade_score = models.FloatField(null=True, blank=True, help_text=_("Mean grade score."))
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     ranked_of = models.PositiveSmallIntegerField(null=True, blank=True)
-    forces_inspected = models.PositiveSmallIntegerField(default=0)
+    forces_inspected = models.PositiveSmallIntegerField(
+        default=0, help_text=_("National rows: forces with a published inspection.")
+    )
     recommendations_open = models.PositiveIntegerField(default=0)
     recommendations_overdue = models.PositiveIntegerField(default=0)
     recommendations_met = models.PositiveIntegerField(default=0)

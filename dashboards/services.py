@@ -112,7 +112,7 @@ def _rebuild_national(programme: Programme, now) -> None:
                 computed_at=now,
                 grade_counts=dict(counts),
                 grade_score=indicators.mean_score(scores),
-                forces_inspected=len(ranks),
+                forces_inspected=len(rows),
                 days_to_met=days,
                 median_days_to_met=indicators.median(days),
                 **{name: sum(row[name] for row in rows) for name in COUNTED},

@@ -1,9 +1,12 @@
 """The indicators' version: part of every dashboard cache key, bumped by each recompute."""
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
 KEY = "indicators:version"
 
 
@@ -20,4 +23,11 @@ def current_version() -> str:
 
 def bump_version() -> None:
     """Give cached pages a new key once the current transaction has committed."""
-    transaction.on_commit(lambda: cache.set(KEY, timezone.now().isoformat(), timeout=None))
+    transaction.on_commit(_store_new_version)
+
+
+def _store_new_version() -> None:
+    try:
+        cache.set(KEY, timezone.now().isoformat(), timeout=None)
+    except Exception as error:  # an unreachable cache must not fail the write that changed data
+        logger.warning("Could not store the new indicator version: %s", error)

@@ -1,8 +1,11 @@
 """Shared fixtures: the reference data (loaded once per test database), users per role."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.contrib.auth.models import Group
 
+from config import celery_app
 from inspections import roles
 from inspections.models import ForceMembership, Inspection
 from inspections.reference_data import load_reference_data
@@ -16,14 +19,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
     A test marked transaction=True empties the database when it ends: it must load the
     reference data again with `reference_data` if it needs it.
     """
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), _tasks_inline():
         load_reference_data()
 
 
 @pytest.fixture
 def reference_data(db):
     """Make sure the reference data is present (again, after a transactional test)."""
-    return load_reference_data()
+    with _tasks_inline():
+        return load_reference_data()
+
+
+@contextmanager
+def _tasks_inline():
+    """Compute the fixtures' indicators here, not by queueing tasks no worker will run."""
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = eager
 
 
 @pytest.fixture
