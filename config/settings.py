@@ -78,6 +78,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "Europe/London"
+CELERY_TASK_IGNORE_RESULT = True  # tasks return nothing anyone waits for
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the task to be run again
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A save must not hang when the broker is down: give up quickly, mark indicators stale.
@@ -90,6 +91,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.recompute_all",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Every minute: publish scheduled inspections whose embargo time has passed.
+    "publish-due-inspections": {
+        "task": "inspections.tasks.publish_due_inspections",
+        "schedule": crontab(),
+    },
     # Every hour, on the hour: overdue recommendations and action plans are counted as of
     # today, and forces whose recompute could not be queued catch up.
     "check-overdue": {
@@ -99,7 +105,6 @@ CELERY_BEAT_SCHEDULE = {
 }
 if REDIS_URL:  # production and CI: Redis is broker and cache
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
