@@ -121,7 +121,7 @@ def force_dashboard(*, force: Force, user) -> ForceDashboard:
     """A force's indicators per programme, its statistics and its inspections' timeline."""
     rows = list(
         GradeIndicator.objects.filter(force=force)
-        .select_related("programme", "area", "grade", "previous_grade", "inspection")
+        .select_related("programme", "force", "area", "grade", "previous_grade", "inspection")
         .order_by("programme__name", "area__position")
     )
     statistics = list(

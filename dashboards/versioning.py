@@ -23,10 +23,10 @@ def current_version() -> str:
 
 def bump_version() -> None:
     """Give cached pages a new key once the current transaction has committed."""
-    transaction.on_commit(_store_new_version)
+    transaction.on_commit(store_new_version)
 
 
-def _store_new_version() -> None:
+def store_new_version() -> None:
     try:
         cache.set(KEY, timezone.now().isoformat(), timeout=None)
     except Exception as error:  # an unreachable cache must not fail the write that changed data

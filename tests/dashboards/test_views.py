@@ -1,0 +1,138 @@
+"""Dashboard pages: indicators in, a fixed number of queries, tables and CSV beside charts."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from dashboards.models import ForceIndicatorState
+from dashboards.services import recompute_all_indicators
+from dashboards.versioning import store_new_version
+from inspections.models import Force
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_indicators():
+    cache.clear()
+    recompute_all_indicators()
+    yield
+    cache.clear()
+
+
+def _figure(html: str, figure_id: str) -> dict:
+    start = html.index(f'id="{figure_id}" type="application/json">') + len(
+        f'id="{figure_id}" type="application/json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_the_overview_draws_the_heatmap_of_every_inspected_force(client):
+    html = client.get("/dashboards/").text
+    heatmap = _figure(html, "grades-figure")["data"][0]
+    assert heatmap["type"] == "heatmap"
+    glos = heatmap["y"].index("Gloucestershire Constabulary")
+    assert heatmap["text"][glos] == [
+        "Inadequate",
+        "Adequate",
+        "Inadequate",
+        "Requires improvement",
+        "Inadequate",
+    ]
+    assert "Not known" in heatmap["text"][heatmap["y"].index("Cleveland Police")]
+    assert 'data-figure="grades-figure"' in html
+
+
+def test_filters_narrow_the_heatmap(client):
+    html = client.get("/dashboards/?programme=ncpi&region=South+West&area=leadership").text
+    heatmap = _figure(html, "grades-figure")["data"][0]
+    assert heatmap["y"] == ["Gloucestershire Constabulary"]
+    assert heatmap["x"] == ["Leadership"]
+
+
+def test_a_grade_filter_keeps_forces_with_that_grade(client):
+    heatmap = _figure(client.get("/dashboards/?grade=good").text, "grades-figure")["data"][0]
+    assert set(heatmap["y"]) == {
+        "Greater Manchester Police",
+        "Northamptonshire Police",
+        "West Midlands Police",
+    }
+
+
+def test_a_bad_filter_is_answered_with_a_message(client):
+    response = client.get("/dashboards/?programme=ncpi&area=preventing_crime")
+    assert response.status_code == 400
+    assert "That area is not one of the National child protection inspection" in response.text
+    assert client.get("/dashboards/?grade=superb").status_code == 400
+
+
+def test_the_csv_download_has_one_row_per_force(client):
+    response = client.get("/dashboards/?download=grades")
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "Force" and len(rows[0]) == 6
+    assert len(rows) - 1 == 5  # the five forces with a published child protection inspection
+    assert [
+        "Gloucestershire Constabulary",
+        "Inadequate",
+        "Adequate",
+        "Inadequate",
+        "Requires improvement",
+        "Inadequate",
+    ] in rows
+
+
+def test_an_unknown_download_is_not_found(client):
+    assert client.get("/dashboards/?download=nothing").status_code == 404
+
+
+def test_the_force_dashboard_shows_grades_evidence_and_recommendations(client):
+    html = client.get("/forces/gloucestershire/").text
+    assert "Gloucestershire Constabulary" in html
+    strip = _figure(html, "ncpi-grades-figure")["data"][0]
+    assert strip["text"] == [
+        ["Inadequate", "Adequate", "Inadequate", "Requires improvement", "Inadequate"]
+    ]
+    evidence = _figure(html, "ncpi-case-files-figure")["data"]
+    assert len(evidence[0]["y"]) == 22
+    assert "21 open" in html  # 18 recommendations and 3 areas for improvement
+
+
+def test_an_unknown_force_is_not_found(client):
+    assert client.get("/forces/narnia/").status_code == 404
+
+
+def test_a_stale_force_is_said_so_on_the_next_request(client, gloucestershire):
+    assert "Figures computed" in client.get("/forces/gloucestershire/").text
+    ForceIndicatorState.objects.filter(force=gloucestershire.force).update(stale=True)
+    store_new_version()  # what bump_version() does when the marking transaction commits
+    assert "waiting to be counted" in client.get("/forces/gloucestershire/").text
+
+
+def test_anonymous_pages_come_from_the_cache(client, django_assert_max_num_queries):
+    client.get("/dashboards/")
+    with django_assert_max_num_queries(0):
+        assert client.get("/dashboards/").status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/dashboards/", "/forces/gloucestershire/", "/forces/kent/"])
+def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_num_queries):
+    cache.clear()
+    with django_assert_max_num_queries(15) as small:
+        client.get(url)
+    call_command("generate_demo_data", seed=1, scale="small")
+    cache.clear()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_signed_in_visitors_get_fresh_pages(client, inspector, django_assert_max_num_queries):
+    client.force_login(inspector)
+    client.get("/dashboards/")
+    response = client.get("/dashboards/")
+    assert response.status_code == 200
+    assert Force.objects.exists()
