@@ -62,13 +62,19 @@ def main() -> None:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     for name, count in sizes.items():
         print(f"{name:>22}: {count:,}")
-    print(f"{'full recompute':>22}: median {statistics.median(full):.3f} s of {len(full)} runs "
-          f"(min {min(full):.3f}, max {max(full):.3f})")
-    print(f"{'one force':>22}: median {statistics.median(one):.3f} s of {len(one)} forces "
-          f"(min {min(one):.3f}, max {max(one):.3f})")
+    print(
+        f"{'full recompute':>22}: median {statistics.median(full):.3f} s of {len(full)} runs "
+        f"(min {min(full):.3f}, max {max(full):.3f})"
+    )
+    print(
+        f"{'one force':>22}: median {statistics.median(one):.3f} s of {len(one)} forces "
+        f"(min {min(one):.3f}, max {max(one):.3f})"
+    )
     print(f"{'peak memory':>22}: {peak_mb:.0f} MB (process maximum resident size)")
-    print(f"full_recompute_s={statistics.median(full):.3f} "
-          f"one_force_s={statistics.median(one):.3f} peak_mb={peak_mb:.0f}")
+    print(
+        f"full_recompute_s={statistics.median(full):.3f} "
+        f"one_force_s={statistics.median(one):.3f} peak_mb={peak_mb:.0f}"
+    )
 
 
 def _timed(function, runs: int) -> list[float]:

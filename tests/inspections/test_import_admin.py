@@ -27,7 +27,7 @@ def _preview_data(response) -> dict:
     """Every field of the preview form as the browser would send it untouched."""
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if isinstance(value, bool):
             if value:

@@ -1,4 +1,4 @@
-"""`manage.py import_report`: a report becomes one draft inspection, and bad input writes nothing."""
+"""`manage.py import_report`: a report becomes one draft, and bad input writes nothing."""
 
 import json
 from pathlib import Path
