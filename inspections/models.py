@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from inspections.querysets import InspectionQuerySet
@@ -220,6 +221,9 @@ class Inspection(models.Model):
     def __str__(self):
         when = self.published_label() or _("unpublished")
         return f"{self.force.short_name}: {self.programme.short_name}, {when}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:inspection", args=[self.slug])
 
     def published_label(self) -> str:
         """The published date written to the precision the source gives."""

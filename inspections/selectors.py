@@ -68,3 +68,51 @@ def _row(inspection: Inspection, areas: list[AssessmentArea]) -> InspectionRow:
         grade = by_area.get(area.pk)
         cells.append(GradeCell(area, grade.name if grade else None, grade.slug if grade else None))
     return InspectionRow(inspection=inspection, grades=cells)
+
+
+@dataclass(frozen=True)
+class AreaSection:
+    area: AssessmentArea
+    judgment: Judgment | None
+    findings: dict[str, list]  # finding kind → findings, in report order
+    statistics: list
+    other_figures: list
+
+
+@dataclass(frozen=True)
+class InspectionReport:
+    inspection: Inspection
+    sections: list[AreaSection]
+
+
+def inspection_report(*, slug: str, user) -> InspectionReport:
+    """The whole structured report of an inspection the user may see, area by area."""
+    from django.shortcuts import get_object_or_404
+
+    from findings.models import Finding
+
+    inspection = get_object_or_404(
+        Inspection.objects.visible_to(user).select_related("force", "programme"), slug=slug
+    )
+    judgments = {j.area_id: j for j in inspection.judgments.select_related("grade")}
+    findings = inspection.findings.prefetch_related("themes", "recommendations").order_by(
+        "position"
+    )
+    statistics = inspection.statistics.select_related("indicator", "measure").order_by("position")
+    figures = inspection.other_figures.order_by("position")
+    sections = []
+    for area in inspection.programme.areas.all():
+        by_kind: dict[str, list] = {kind: [] for kind in Finding.Kind.values}
+        for finding in findings:
+            if finding.area_id == area.pk:
+                by_kind[finding.kind].append(finding)
+        sections.append(
+            AreaSection(
+                area=area,
+                judgment=judgments.get(area.pk),
+                findings=by_kind,
+                statistics=[s for s in statistics if s.area_id == area.pk],
+                other_figures=[f for f in figures if f.area_id == area.pk],
+            )
+        )
+    return InspectionReport(inspection=inspection, sections=sections)

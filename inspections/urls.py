@@ -6,4 +6,5 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inspections/<slug:slug>/", views.inspection_report, name="inspection"),
 ]

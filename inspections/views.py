@@ -9,3 +9,12 @@ def home(request):
     """List the forces' inspections, one table per programme, with each area's grade."""
     overview = selectors.inspection_overview(user=request.user)
     return render(request, "inspections/home.html", {"overview": overview})
+
+
+@require_GET
+def inspection_report(request, slug):
+    """The whole structured report: judgments, findings by area, evidence, recommendations."""
+    report = selectors.inspection_report(slug=slug, user=request.user)
+    return render(
+        request, "inspections/inspection.html", {"report": report, "inspection": report.inspection}
+    )
