@@ -128,7 +128,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Our own files, the front-end build (`make assets`: the Sass output and the one GOV.UK
+# Frontend script, copied because its folder holds ~900 source files we never serve) and,
+# straight from node_modules (`make node_modules`), the GOV.UK images the CSS refers to and
+# Plotly's cartesian bundle. Only these few files are collected.
+NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    BASE_DIR / "static_build",  # app/app.min.css, govuk/govuk-frontend.min.js
+    ("govuk/assets/images", NODE_MODULES / "govuk-frontend/dist/govuk/assets/images"),
+    ("plotly", NODE_MODULES / "plotly.js-cartesian-dist-min"),  # plotly-cartesian.min.js
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

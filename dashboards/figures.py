@@ -80,8 +80,9 @@ def grade_heatmap(cells: Sequence[GradeCell], *, rows: list[str], columns: list[
         ],
         "layout": {
             **BASE_LAYOUT,
-            "height": max(160, 28 * len(rows) + 90),
-            "xaxis": {"side": "top", "fixedrange": True},
+            "height": max(160, 28 * len(rows) + 110),
+            "margin": {**BASE_LAYOUT["margin"], "t": 40},
+            "xaxis": {"side": "top", "fixedrange": True, "automargin": True},
             "yaxis": {"autorange": "reversed", "fixedrange": True, "automargin": True},
         },
     }
@@ -129,9 +130,10 @@ def ranked_bars(values: list[tuple[str, float]], *, axis_title: str) -> dict:
         ],
         "layout": {
             **BASE_LAYOUT,
-            "height": max(160, 30 * len(ordered) + 70),
+            "height": max(180, 30 * len(ordered) + 100),
+            "margin": {**BASE_LAYOUT["margin"], "b": 60},
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-            "xaxis": {"title": {"text": axis_title}, "fixedrange": True},
+            "xaxis": {"title": {"text": axis_title}, "fixedrange": True, "automargin": True},
         },
     }
 

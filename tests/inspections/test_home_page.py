@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _row(html: str, slug: str) -> str:
     """The table row of one inspection."""
-    start = html.index(f'<tr id="{slug}">')
+    start = html.index(f'<tr id="{slug}"')
     return html[start : html.index("</tr>", start)]
 
 
@@ -24,8 +24,11 @@ def test_it_shows_gloucestershires_five_grades(client, gloucestershire):
     assert "21 May 2025" in row
     grades = [j.grade.name for j in gloucestershire.judgments.order_by("area__position")]
     assert grades == ["Inadequate", "Adequate", "Inadequate", "Requires improvement", "Inadequate"]
-    cells = [cell.split("</strong>")[0] for cell in row.split('<strong class="tag tag--')[1:]]
+    tags = row.split('<strong class="govuk-tag app-tag--')[1:]
+    cells = [tag.split("</strong>")[0] for tag in tags]
     assert [cell.split(">")[1] for cell in cells] == grades
+    slugs = [j.grade.slug for j in gloucestershire.judgments.order_by("area__position")]
+    assert [cell.split('"')[0] for cell in cells] == slugs  # app-tag--<slug> gives the colour
 
 
 def test_areas_are_columns_in_the_programmes_order(client, gloucestershire):
