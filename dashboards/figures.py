@@ -29,7 +29,7 @@ TEXT_COLOUR = "#0b0c0c"
 LINK_COLOUR = "#1d70b8"
 BASE_LAYOUT = {
     "font": {"family": "Arial, sans-serif", "size": 14, "color": TEXT_COLOUR},
-    "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+    "margin": {"l": 10, "r": 10, "t": 20, "b": 20},
     "paper_bgcolor": "#ffffff",
     "plot_bgcolor": "#ffffff",
     "hoverlabel": {"font": {"family": "Arial, sans-serif"}},
@@ -108,8 +108,20 @@ def grade_distribution(counts: dict[str, dict[str, int]], *, areas: list[str]) -
             "barmode": "stack",
             "height": max(200, 48 * len(areas) + 80),
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-            "xaxis": {"title": {"text": "Forces"}, "fixedrange": True, "dtick": 1},
-            "legend": {"orientation": "h", "y": -0.25},
+            "xaxis": {
+                "title": {"text": "Forces"},
+                "fixedrange": True,
+                "dtick": 1,
+                "automargin": True,
+            },
+            "margin": {**BASE_LAYOUT["margin"], "t": 40},
+            "legend": {
+                "orientation": "h",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "x": 0,
+                "traceorder": "normal",
+            },
         },
     }
 
@@ -133,7 +145,13 @@ def ranked_bars(values: list[tuple[str, float]], *, axis_title: str) -> dict:
             "height": max(180, 30 * len(ordered) + 100),
             "margin": {**BASE_LAYOUT["margin"], "b": 60},
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-            "xaxis": {"title": {"text": axis_title}, "fixedrange": True, "automargin": True},
+            "xaxis": {
+                "title": {"text": axis_title},
+                "fixedrange": True,
+                "automargin": True,
+                "tickformat": ",d",
+                "rangemode": "tozero",
+            },
         },
     }
 
@@ -177,9 +195,11 @@ def rate_intervals(intervals: Sequence[Interval]) -> dict:
                 "title": {"text": "Share of case files (%)"},
                 "range": [0, 100],
                 "fixedrange": True,
+                "automargin": True,
             },
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-            "legend": {"orientation": "h", "y": -0.2},
+            "margin": {**BASE_LAYOUT["margin"], "t": 40},
+            "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         },
     }
 
@@ -199,8 +219,13 @@ def status_bars(counts: list[tuple[str, int]], *, axis_title: str = "Recommendat
         "layout": {
             **BASE_LAYOUT,
             "height": 260,
-            "yaxis": {"title": {"text": axis_title}, "fixedrange": True, "rangemode": "tozero"},
-            "xaxis": {"fixedrange": True},
+            "yaxis": {
+                "title": {"text": axis_title},
+                "fixedrange": True,
+                "automargin": True,
+                "rangemode": "tozero",
+            },
+            "xaxis": {"fixedrange": True, "automargin": True},
         },
     }
 
@@ -222,8 +247,13 @@ def line_over_time(points: list[tuple[str, int]], *, name: str) -> dict:
         "layout": {
             **BASE_LAYOUT,
             "height": 260,
-            "yaxis": {"title": {"text": name}, "fixedrange": True, "rangemode": "tozero"},
-            "xaxis": {"type": "date", "fixedrange": True},
+            "yaxis": {
+                "title": {"text": name},
+                "fixedrange": True,
+                "automargin": True,
+                "rangemode": "tozero",
+            },
+            "xaxis": {"type": "date", "fixedrange": True, "automargin": True},
         },
     }
 
