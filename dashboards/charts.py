@@ -4,7 +4,7 @@ from collections import Counter
 
 from dashboards import figures
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER, Interval
-from dashboards.selectors import ForceProgramme, Overview
+from dashboards.selectors import AreaView, Comparison, ForceProgramme, Overview
 from dashboards.tables import Chart
 
 
@@ -217,3 +217,110 @@ def _change(change: float | None) -> str:
 
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.1f}"
+
+
+def compare_charts(result: Comparison) -> list[Chart]:
+    forces = [f.name for f in result.forces]
+    areas = [a.short_name for a in result.areas]
+    grade_of = {(c.row, c.column): c.grade for c in result.cells}
+    grades = Chart(
+        id="grades",
+        title="Grades side by side",
+        summary=_compare_summary(result),
+        headers=["Force", *[a.name for a in result.areas]],
+        rows=[
+            [f, *[GRADE_NAMES.get(grade_of.get((f, a)), "Not known") for a in areas]]
+            for f in forces
+        ],
+        figure=figures.grade_heatmap(result.cells, rows=forces, columns=areas),
+    )
+    rows = []
+    for force in result.forces:
+        summary = result.summaries.get(force.pk)
+        rows.append(
+            [
+                force.name,
+                _inspection_label(summary.inspection) if summary else "No published inspection",
+                f"{summary.rank} of {summary.ranked_of}" if summary and summary.rank else "",
+                summary.recommendations_open if summary else "",
+                summary.recommendations_overdue if summary else "",
+                summary.recommendations_met if summary else "",
+                result.worse_statistics.get(force.pk, 0),
+            ]
+        )
+    table = Chart(
+        id="measures",
+        title="Recommendations and evidence side by side",
+        summary="Rank by mean grade, recommendations by status, and case-file figures "
+        "significantly worse than the national rate.",
+        headers=[
+            "Force",
+            "Latest inspection",
+            "Rank",
+            "Open",
+            "Overdue",
+            "Met",
+            "Figures worse than national",
+        ],
+        rows=rows,
+    )
+    return [grades, table]
+
+
+def area_charts(view: AreaView) -> list[Chart]:
+    ranked = [r for r in view.ranked if r.grade]
+    counts = view.national.grade_counts if view.national else {}
+    distribution = Chart(
+        id="distribution",
+        title="Grades in this area",
+        summary=(
+            f"{len(ranked)} forces have a known grade in this area"
+            + (
+                f"; {counts.get('inadequate', 0)} inadequate and "
+                f"{counts.get('good', 0) + counts.get('outstanding', 0)} good or outstanding."
+                if ranked
+                else "."
+            )
+        ),
+        headers=["Grade", "Forces"],
+        rows=[[GRADE_NAMES[g], counts.get(g, 0)] for g in GRADE_ORDER],
+        figure=figures.grade_distribution(
+            {view.area.short_name: counts}, areas=[view.area.short_name]
+        )
+        if counts
+        else None,
+    )
+    ranking = Chart(
+        id="ranking",
+        title="Forces ranked by their latest grade",
+        summary="Forces with the same grade share a rank.",
+        headers=["Rank", "Force", "Grade", "Published", "Change since previous inspection"],
+        rows=[
+            [
+                r.rank,
+                r.force.name,
+                r.grade.name,
+                r.inspection.published_label(),
+                _change(r.grade_change),
+            ]
+            for r in ranked
+        ],
+        empty="No force has a known grade in this area yet.",
+    )
+    return [distribution, ranking]
+
+
+def _compare_summary(result: Comparison) -> str:
+    parts = []
+    for force in result.forces:
+        summary = result.summaries.get(force.pk)
+        if summary and summary.grade_score is not None:
+            parts.append(f"{force.name} averages {summary.grade_score:.1f}")
+        else:
+            parts.append(f"{force.name} has no known grade")
+    return "On a scale from 1 (inadequate) to 5 (outstanding): " + "; ".join(parts) + "."
+
+
+def _inspection_label(inspection) -> str:
+    label = inspection.published_label()
+    return f"{label} (synthetic data)" if inspection.is_synthetic else label

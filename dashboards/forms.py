@@ -36,3 +36,33 @@ class OverviewFilterForm(forms.Form):
         if programme and area and not programme.areas.filter(slug=area).exists():
             raise ValidationError({"area": f"That area is not one of the {programme.name}'s."})
         return data
+
+
+class CompareForm(forms.Form):
+    """Two to six forces, by slug: ?forces=a,b,c (or the form's repeated checkboxes)."""
+
+    forces = forms.ModelMultipleChoiceField(
+        queryset=Force.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a force we know.",
+            "required": "Choose two to six forces.",
+        },
+    )
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.all(), to_field_name="slug", required=False, empty_label=None
+    )
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            slugs = [s.strip() for v in data.getlist("forces") for s in v.split(",") if s.strip()]
+            data.setlist("forces", slugs)
+        super().__init__(data, **kwargs)
+
+    def clean_forces(self):
+        forces = self.cleaned_data["forces"]
+        if not 2 <= len(forces) <= 6:
+            raise ValidationError(f"Choose two to six forces, not {len(forces)}.")
+        return forces

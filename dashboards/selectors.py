@@ -147,3 +147,76 @@ def force_dashboard(*, force: Force, user) -> ForceDashboard:
         .order_by("-published")
     )
     return ForceDashboard(force=force, programmes=programmes, inspections=inspections)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    programme: Programme
+    forces: list[Force]
+    areas: list[AssessmentArea]
+    summaries: dict[int, GradeIndicator]  # force → its programme row
+    cells: list[GradeCell]
+    worse_statistics: dict[int, int]  # force → statistics significantly worse than national
+
+
+def comparison(*, forces: list[Force], programme: Programme) -> Comparison:
+    """Two to six forces side by side on one programme's indicators."""
+    rows = list(
+        GradeIndicator.objects.filter(programme=programme, force__in=forces).select_related(
+            "grade", "area", "inspection"
+        )
+    )
+    names = {f.pk: f.name for f in forces}
+    worse = dict(
+        StatisticIndicator.objects.filter(
+            force__in=forces, comparison="worse", statistic__inspection__programme=programme
+        )
+        .values("force_id")
+        .annotate(n=Count("pk"))
+        .values_list("force_id", "n")
+    )
+    return Comparison(
+        programme=programme,
+        forces=forces,
+        areas=list(programme.areas.all()),
+        summaries={r.force_id: r for r in rows if r.area_id is None},
+        cells=[
+            GradeCell(names[r.force_id], r.area.short_name, r.grade.slug if r.grade else None)
+            for r in rows
+            if r.area_id is not None
+        ],
+        worse_statistics=worse,
+    )
+
+
+@dataclass(frozen=True)
+class AreaView:
+    area: AssessmentArea
+    ranked: list[GradeIndicator]
+    national: GradeIndicator | None
+    causes_of_concern: list
+
+
+def area_view(*, area: AssessmentArea) -> AreaView:
+    """One area across all forces: ranked by grade, with the causes of concern raised in it."""
+    from findings.models import Finding
+
+    ranked = list(
+        GradeIndicator.objects.filter(area=area, force__isnull=False)
+        .select_related("force", "grade", "inspection")
+        .order_by("rank", "force__name")
+    )
+    latest = [r.inspection_id for r in ranked]
+    return AreaView(
+        area=area,
+        ranked=ranked,
+        national=GradeIndicator.objects.filter(area=area, force__isnull=True).first(),
+        causes_of_concern=list(
+            Finding.objects.filter(
+                area=area, kind=Finding.Kind.CAUSE_OF_CONCERN, inspection_id__in=latest
+            )
+            .select_related("inspection__force")
+            .prefetch_related("themes")
+            .order_by("inspection__force__name", "position")
+        ),
+    )

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_GET
 
 from dashboards import charts, selectors
 from dashboards.caching import cache_public_page
-from dashboards.forms import OverviewFilterForm
+from dashboards.forms import CompareForm, OverviewFilterForm
 from dashboards.tables import csv_response
-from inspections.models import Force, Programme
+from inspections.models import AssessmentArea, Force, Programme
 
 
 @require_GET
@@ -62,6 +62,62 @@ def force_dashboard(request, slug):
             "force": force,
             "sections": sections,
             "freshness": selectors.freshness(force=force),
+        },
+    )
+
+
+@require_GET
+@cache_public_page
+def compare(request):
+    """Two to six forces side by side."""
+    form = CompareForm(request.GET if "forces" in request.GET else None)
+    context = {"form": form, "all_forces": Force.objects.all()}
+    if not form.is_bound:
+        return render(request, "dashboards/compare.html", context)
+    if not form.is_valid():
+        html = render_to_string("dashboards/compare.html", context, request=request)
+        return HttpResponseBadRequest(html)
+    programme = form.cleaned_data["programme"] or Programme.objects.get(slug="ncpi")
+    chosen = sorted(form.cleaned_data["forces"], key=lambda f: f.name)
+    result = selectors.comparison(forces=chosen, programme=programme)
+    panels = charts.compare_charts(result)
+    if download := request.GET.get("download"):
+        return _download(panels, download, filename="compare")
+    return render(
+        request,
+        "dashboards/compare.html",
+        {
+            **context,
+            "comparison": result,
+            "charts": panels,
+            "chosen": {f.slug for f in chosen},
+            "freshness": selectors.freshness(),
+        },
+    )
+
+
+@require_GET
+@cache_public_page
+def area_view(request, slug):
+    """One assessment area across all forces, ranked, with its causes of concern."""
+    areas = AssessmentArea.objects.filter(slug=slug).select_related("programme")
+    if programme := request.GET.get("programme"):
+        areas = areas.filter(programme__slug=programme)
+    area = areas.order_by("programme__name").first()
+    if area is None:
+        raise Http404("No assessment area of that name.")
+    view = selectors.area_view(area=area)
+    panels = charts.area_charts(view)
+    if download := request.GET.get("download"):
+        return _download(panels, download, filename=f"{area.programme.slug}-{area.slug}")
+    return render(
+        request,
+        "dashboards/area.html",
+        {
+            "view": view,
+            "area": area,
+            "charts": panels,
+            "freshness": selectors.freshness(),
         },
     )
 

@@ -119,7 +119,16 @@ def test_anonymous_pages_come_from_the_cache(client, django_assert_max_num_queri
         assert client.get("/dashboards/").status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/dashboards/", "/forces/gloucestershire/", "/forces/kent/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboards/",
+        "/forces/gloucestershire/",
+        "/forces/kent/",
+        "/areas/leadership/",
+        "/compare/?forces=gloucestershire,kent,cleveland",
+    ],
+)
 def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_num_queries):
     cache.clear()
     with django_assert_max_num_queries(15) as small:
@@ -136,3 +145,69 @@ def test_signed_in_visitors_get_fresh_pages(client, inspector, django_assert_max
     response = client.get("/dashboards/")
     assert response.status_code == 200
     assert Force.objects.exists()
+
+
+def test_compare_puts_two_to_six_forces_side_by_side(client):
+    html = client.get("/compare/?forces=gloucestershire,greater-manchester").text
+    heatmap = _figure(html, "grades-figure")["data"][0]
+    assert heatmap["y"] == ["Gloucestershire Constabulary", "Greater Manchester Police"]
+    assert heatmap["text"][1] == ["Good", "Good", "Adequate", "Adequate", "Adequate"]
+    assert "Gloucestershire Constabulary averages 1.6" in html
+
+
+def test_compare_accepts_repeated_parameters_as_the_form_sends_them(client):
+    response = client.get("/compare/?forces=gloucestershire&forces=cleveland&forces=kent")
+    assert response.status_code == 200
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    "/compare/?forces=gloucestershire&forces=cleveland&forces=kent&download=measures"
+                ).content.decode()
+            )
+        )
+    )
+    assert [r[0] for r in rows[1:]] == [
+        "Cleveland Police",
+        "Gloucestershire Constabulary",
+        "Kent Police",
+    ]
+    assert rows[3][1] == "No published inspection"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("forces=gloucestershire", "Choose two to six forces, not 1."),
+        ("forces=gloucestershire,narnia", "“narnia” is not a force we know."),
+        ("forces=kent,essex,surrey,sussex,dorset,devon-and-cornwall,wiltshire", "not 7"),
+    ],
+)
+def test_compare_refuses_a_bad_choice_with_a_message(client, query, message):
+    response = client.get(f"/compare/?{query}")
+    assert response.status_code == 400
+    assert message in response.text
+
+
+def test_the_area_view_ranks_forces_and_lists_causes_of_concern(client):
+    html = client.get("/areas/investigation/").text
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get("/areas/investigation/?download=ranking").content.decode())
+        )
+    )
+    assert rows[1][1] == "Greater Manchester Police"  # adequate ranks first here
+    assert {r[2] for r in rows[1:]} >= {"Inadequate", "Adequate"}
+    assert "Investigations of child abuse, neglect or exploitation are delayed" in html
+
+
+def test_an_unknown_area_is_not_found(client):
+    assert client.get("/areas/nowhere/").status_code == 404
+
+
+def test_every_page_says_when_the_site_holds_synthetic_data(client):
+    assert "synthetic inspections generated for demonstrations" not in client.get("/").text
+    call_command("generate_demo_data", seed=1, scale="small")
+    cache.clear()
+    for url in ("/", "/dashboards/", "/forces/kent/", "/compare/?forces=kent,essex"):
+        assert "synthetic inspections generated for demonstrations" in client.get(url).text, url
