@@ -193,7 +193,7 @@ def rate_intervals(intervals: Sequence[Interval]) -> dict:
             "height": max(180, 34 * len(labels) + 90),
             "xaxis": {
                 "title": {"text": "Share of case files (%)"},
-                "range": [0, 100],
+                "range": [-3, 103],  # room for the markers at 0% and 100%
                 "fixedrange": True,
                 "automargin": True,
             },

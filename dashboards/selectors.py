@@ -14,6 +14,9 @@ from dashboards.models import (
 )
 from inspections.models import AssessmentArea, Force, Inspection, Programme
 
+# Per-recommendation lists kept for recomputing medians; pages that don't chart them skip them.
+HEAVY = ("days_to_met", "open_over_time")
+
 
 @dataclass(frozen=True)
 class Freshness:
@@ -62,6 +65,7 @@ def national_overview(
     rows = (
         GradeIndicator.objects.filter(programme=programme, force__isnull=False, area__in=areas)
         .select_related("force", "grade")
+        .only("force__name", "force__slug", "force__region", "grade__slug", "area_id")
         .order_by("force__name")
     )
     if region:
@@ -98,6 +102,7 @@ def national_overview(
                 recommendations_overdue__gt=0,
             )
             .select_related("force")
+            .defer(*HEAVY)
             .order_by("-recommendations_overdue", "force__name")
         ),
     )
@@ -162,9 +167,9 @@ class Comparison:
 def comparison(*, forces: list[Force], programme: Programme) -> Comparison:
     """Two to six forces side by side on one programme's indicators."""
     rows = list(
-        GradeIndicator.objects.filter(programme=programme, force__in=forces).select_related(
-            "grade", "area", "inspection"
-        )
+        GradeIndicator.objects.filter(programme=programme, force__in=forces)
+        .select_related("grade", "area", "inspection")
+        .defer(*HEAVY)
     )
     names = {f.pk: f.name for f in forces}
     worse = dict(
@@ -204,13 +209,14 @@ def area_view(*, area: AssessmentArea) -> AreaView:
     ranked = list(
         GradeIndicator.objects.filter(area=area, force__isnull=False)
         .select_related("force", "grade", "inspection")
+        .defer(*HEAVY)
         .order_by("rank", "force__name")
     )
     latest = [r.inspection_id for r in ranked]
     return AreaView(
         area=area,
         ranked=ranked,
-        national=GradeIndicator.objects.filter(area=area, force__isnull=True).first(),
+        national=GradeIndicator.objects.filter(area=area, force__isnull=True).defer(*HEAVY).first(),
         causes_of_concern=list(
             Finding.objects.filter(
                 area=area, kind=Finding.Kind.CAUSE_OF_CONCERN, inspection_id__in=latest

@@ -6,5 +6,6 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("inspections/<slug:slug>/", views.inspection_report, name="inspection"),
 ]

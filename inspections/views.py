@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -18,3 +19,9 @@ def inspection_report(request, slug):
     return render(
         request, "inspections/inspection.html", {"report": report, "inspection": report.inspection}
     )
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read the public pages (and it is the benchmarks' trivial view)."""
+    return HttpResponse("User-agent: *\nDisallow: /admin/\n", content_type="text/plain")

@@ -1,0 +1,155 @@
+"""Benchmark the dashboard pages on the large synthetic dataset.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/inspections_bench \\
+    REDIS_URL=redis://127.0.0.1:6379/5 SECRET_KEY=bench .venv/bin/python bench/dashboards.py
+
+Needs the dataset of `bench/indicators.py --generate` and wrk (apt-get install wrk). It
+measures, on PostgreSQL:
+1. cold renders (cache emptied before each request), in process: median of 20;
+2. gunicorn with 2 sync workers on 127.0.0.1 under wrk (16 connections, 10 s each, bounded):
+   requests per second of the cached public pages against a trivial view (/robots.txt);
+3. bytes a browser transfers (gzip) on a first visit and on a repeat visit.
+The last line is machine-readable.
+"""
+
+import gzip
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from dashboards.models import GradeIndicator  # noqa: E402
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def main() -> None:
+    force = (
+        GradeIndicator.objects.filter(area__isnull=True, force__isnull=False)
+        .order_by("-recommendations_open")
+        .values_list("force__slug", flat=True)
+        .first()
+    )
+    if force is None:
+        sys.exit("No indicators here: run bench/indicators.py --generate first.")
+    pages = {"overview": "/dashboards/", "force": f"/forces/{force}/"}
+    cold = {name: _cold_ms(url) for name, url in pages.items()}
+
+    server = _start_gunicorn()
+    try:
+        rps = {name: _wrk(url) for name, url in {"trivial": "/robots.txt", **pages}.items()}
+        first, repeat = _transfer_kb(pages["overview"])
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+
+    ratio = min(rps["overview"][0], rps["force"][0]) / rps["trivial"][0]
+    print(f"force dashboard page: {pages['force']}")
+    for name in pages:
+        print(f"{name:>9} cold render: median {cold[name]:.1f} ms of 20")
+    for name, (per_second, errors) in rps.items():
+        print(f"{name:>9} under load: {per_second:,.0f} requests/s, {errors} errors")
+    print(f"first visit {first:.0f} KB, repeat visit {repeat:.1f} KB (gzip)")
+    print(
+        f"overview_ms={cold['overview']:.1f} force_ms={cold['force']:.1f} "
+        f"ratio_vs_trivial={ratio:.2f} first_load_kb={first:.0f} repeat_load_kb={repeat:.1f}"
+    )
+
+
+def _cold_ms(url: str) -> float:
+    client = Client()
+    client.get(url)  # imports and template loading: not what a warm worker pays
+    times = []
+    for _ in range(20):
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
+
+
+def _start_gunicorn() -> subprocess.Popen:
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, check=True
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/robots.txt", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def _wrk(url: str) -> tuple[float, int]:
+    for _ in range(3):  # warm both workers' caches
+        urllib.request.urlopen(BASE + url, timeout=10).read()
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", "-d10s", "--timeout", "5s", BASE + url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return per_second, int(errors.group(1)) if errors else 0
+
+
+def _transfer_kb(url: str) -> tuple[float, float]:
+    """Bytes over the wire with gzip: the page and every asset it loads, then the page alone
+    (assets have hashed names and a year-long cache lifetime, so a repeat visit skips them)."""
+    html, page_bytes = _fetch(url)
+    assets = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html))
+    asset_bytes = sum(_fetch(asset)[1] for asset in assets)
+    return (page_bytes + asset_bytes) / 1024, page_bytes / 1024
+
+
+def _fetch(path: str) -> tuple[str, int]:
+    request = urllib.request.Request(BASE + path, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+        text = gzip.decompress(body) if response.headers.get("Content-Encoding") == "gzip" else body
+    return text.decode("utf-8", "replace"), len(body)
+
+
+if __name__ == "__main__":
+    main()
