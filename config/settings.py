@@ -27,6 +27,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "simple_history",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
     "inspections",
     "findings",
     "recommendations",
@@ -42,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change kept by django-simple-history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +111,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.check_overdue",
         "schedule": crontab(minute=0),
     },
+    # Every day at 07:00: email force leaders about recommendations with no update in 90
+    # days, action plans due within 7 days, and anything overdue (each once per period).
+    "send-force-reminders": {
+        "task": "recommendations.tasks.send_force_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Every Monday at 08:00: email inspectors a digest of claims waiting for review.
+    "send-review-digest": {
+        "task": "recommendations.tasks.send_review_digest",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
 }
 if REDIS_URL:  # production and CI: Redis is broker and cache
     CELERY_BROKER_URL = REDIS_URL
@@ -121,6 +140,47 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The API under /api/ (config/api.py): read-only for the public, session or token sign-in.
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes "not signed in" a 401, not a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "1000/hour"},
+    # Trust REMOTE_ADDR: a client-supplied X-Forwarded-For must not reset its throttle.
+    "NUM_PROXIES": 0,
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Inspection findings dashboard API",
+    "DESCRIPTION": "Police inspection findings for the forces of England and Wales: "
+    "inspections, judgments, findings, recommendations and indicators.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge from Swagger's online validator: the page reaches only this site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "FindingKindEnum": "findings.models.Finding.Kind",
+        "OtherFigureKindEnum": "findings.models.OtherFigure.Kind",
+        "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",
+        "AcceptanceEnum": "recommendations.models.Acceptance",
+        "VerificationStatusEnum": "recommendations.models.VerificationStatus",
+        "VerdictEnum": ["met", "not_met", "superseded", "closed"],
+        "AcceptanceDecisionEnum": ["accepted", "not_accepted"],
+    },
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -149,6 +209,32 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence files are served only by a view that checks who may see them: no MEDIA_URL.
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# History is read-only in the admin: a revert would bypass the services' rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Sign-in pages (templates/registration/); tracking pages send anonymous visitors there.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "inspections:home"
+LOGOUT_REDIRECT_URL = "inspections:home"
+# Absolute links in reminder emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Email: SMTP when EMAIL_HOST is set (production), otherwise printed to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/", include("config.api_urls")),
     path("", include("inspections.urls")),
     path("", include("dashboards.urls")),
+    path("", include("recommendations.urls")),
+    # Sign in and out, password change and reset: templates in templates/registration/.
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from findings.models import CaseFileStatistic, Finding, OtherFigure
 from inspections.models import (
@@ -82,7 +83,7 @@ class FollowUpDutyInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = [
         "force",
@@ -196,7 +197,7 @@ class InspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Judgment)
-class JudgmentAdmin(admin.ModelAdmin):
+class JudgmentAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["inspection", "area", "grade"]
     list_filter = [

@@ -1,7 +1,18 @@
 from django.contrib import admin
+from django.db.models import F
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.admin import HTTPS_URLS
-from recommendations.models import DueDateRevision, FollowUpDuty, ProgressUpdate, Recommendation
+from recommendations.models import (
+    DueDateRevision,
+    Evidence,
+    FollowUpDuty,
+    ProgressUpdate,
+    Recommendation,
+    SentReminder,
+)
 
 
 class ProgressUpdateInline(admin.TabularInline):
@@ -35,7 +46,7 @@ class DueDateRevisionInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(SimpleHistoryAdmin):
     list_display = [
         "text",
         "kind",
@@ -61,6 +72,12 @@ class RecommendationAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
     inlines = [ProgressUpdateInline, DueDateRevisionInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # A change here must also end any edit in progress on the tracking pages.
+            Recommendation.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
             if hasattr(instance, "author_id") and instance.author_id is None:
@@ -71,6 +88,29 @@ class RecommendationAdmin(admin.ModelAdmin):
         for instance in formset.deleted_objects:
             instance.delete()
         formset.save_m2m()
+
+
+class EvidenceInline(admin.TabularInline):
+    """Evidence is append-only, and its files are served only by the checked view."""
+
+    model = Evidence
+    extra = 0
+    can_delete = False
+    fields = ["download", "url", "original_name", "content_type", "size", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="File")
+    def download(self, obj):
+        if not obj.file:
+            return "—"
+        url = reverse("recommendations:evidence", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
 
 
 @admin.register(ProgressUpdate)
@@ -87,6 +127,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     search_fields = ["narrative", "recommendation__text"]
     autocomplete_fields = ["recommendation"]
     readonly_fields = ["author", "created_at"]
+    inlines = [EvidenceInline]
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
@@ -105,3 +146,17 @@ class FollowUpDutyAdmin(admin.ModelAdmin):
     list_display = ["inspection", "kind", "due_date", "submitted_on"]
     list_filter = ["kind", "inspection__force"]
     autocomplete_fields = ["inspection"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    """What reminders went to whom. Adding one by hand stops that reminder being sent."""
+
+    list_display = ["kind", "recipient", "object_id", "period", "claimed_at", "sent_at"]
+    list_filter = ["kind", "period"]
+    search_fields = ["recipient__username", "recipient__email"]
+    list_select_related = ["recipient"]
+    autocomplete_fields = ["recipient"]
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,12 +1,19 @@
 """Recommendations and areas for improvement, tracked with append-only progress updates."""
 
+import datetime
+import uuid
+from pathlib import PurePath
+
+import simple_history
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from inspections.models import related_or_none
+from inspections.models import Inspection, Judgment, related_or_none
+from recommendations.querysets import RecommendationQuerySet
 
 
 class Acceptance(models.TextChoices):
@@ -72,6 +79,14 @@ class Recommendation(models.Model):
         max_length=15, choices=VerificationStatus, default=VerificationStatus.AWAITING_REVIEW
     )
     themes = models.ManyToManyField("findings.Theme", blank=True, related_name="recommendations")
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text=_("Goes up with every change of status or due date, so edits never cross."),
+    )
+
+    objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["inspection", "position"]
@@ -103,6 +118,27 @@ class Recommendation(models.Model):
                     % {"finding": finding, "kind": finding.get_kind_display().lower()}
                 }
             )
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Open and past its due date."""
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.verification_status not in CLOSED_STATES
+        )
+
+    def disagreement(self) -> str:
+        """Say where the force's claim and the inspectorate's assessment disagree, if they do."""
+        complete = self.force_status == ForceStatus.REPORTED_COMPLETE
+        if complete and self.verification_status == VerificationStatus.NOT_MET:
+            return _("The force reports it complete; the inspectorate found it not met.")
+        if not complete and self.verification_status == VerificationStatus.MET:
+            return _("The inspectorate found it met; the force reports it %(status)s.") % {
+                "status": self.get_force_status_display().lower()
+            }
+        if complete and self.acceptance == Acceptance.NOT_ACCEPTED:
+            return _("The force did not accept it, yet reports it complete.")
+        return ""
 
 
 class ProgressUpdate(models.Model):
@@ -192,3 +228,87 @@ class FollowUpDuty(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} due {self.due_date}"
+
+
+# Evidence files are kept under MEDIA_ROOT, which no URL serves: only the evidence view does.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    """Store under a random name: the uploader's file name is kept only as data."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A file or a link given as evidence with a progress update; like the update, never edited."""
+
+    progress_update = models.ForeignKey(ProgressUpdate, models.PROTECT, related_name="evidence")
+    file = models.FileField(upload_to=evidence_path, max_length=255, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["progress_update", "pk"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="") & Q(size__isnull=True))
+                | (
+                    ~Q(file="")
+                    & Q(url="")
+                    & ~Q(original_name="")
+                    & ~Q(content_type="")
+                    & Q(size__isnull=False, size__lte=EVIDENCE_MAX_BYTES)
+                ),
+                name="recommendations_evidence_file_or_link",
+                violation_error_message=_(
+                    "Evidence is either a link or a file of at most 10 MB with its name and type."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.url
+
+
+class SentReminder(models.Model):
+    """A reminder claimed for one recipient, about one thing, in one period: sent at most once."""
+
+    class Kind(models.TextChoices):
+        NO_RECENT_UPDATE = "no_recent_update", _("No update in 90 days")
+        ACTION_PLAN_DUE = "action_plan_due", _("Action plan due within 7 days")
+        RECOMMENDATION_OVERDUE = "recommendation_overdue", _("Recommendation overdue")
+        ACTION_PLAN_OVERDUE = "action_plan_overdue", _("Action plan overdue")
+        REVIEW_DIGEST = "review_digest", _("Weekly digest of claims to review")
+
+    kind = models.CharField(max_length=22, choices=Kind)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField(
+        help_text=_("The recommendation or duty reminded of; 0 for a digest.")
+    )
+    period = models.CharField(max_length=20, help_text=_("e.g. 2025-06, 2025-W23 or a due date"))
+    claimed_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "object_id", "period"],
+                name="recommendations_sentreminder_once_per_period",
+                violation_error_message=_("This reminder was already sent in this period."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.recipient} ({self.period})"
+
+
+# Grades and publication are inspections' data; their history is kept here, beside the
+# recommendations' own, so that app's models stay as they are.
+simple_history.register(Inspection, app="recommendations")
+simple_history.register(Judgment, app="recommendations")

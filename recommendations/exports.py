@@ -1,0 +1,117 @@
+"""The recommendation tracker as CSV and Excel: the rows on screen, with the same filters."""
+
+import csv
+import datetime
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from recommendations.selectors import TrackerRow
+
+HEADERS = [
+    "Inspection",
+    "Published",
+    "Kind",
+    "Area",
+    "Recommendation",
+    "Due date",
+    "Overdue",
+    "Days overdue",
+    "Accepted",
+    "Force reports",
+    "Inspectorate",
+    "Disagreement",
+    "Last update",
+    "Days since last update",
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is run as a formula by spreadsheet software.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def tracker_table(rows: list[TrackerRow]) -> list[list]:
+    """One list of plain values per row, in HEADERS order."""
+    table = []
+    for row in rows:
+        r = row.recommendation
+        table.append(
+            [
+                f"{r.inspection.programme.short_name}, {r.inspection.published_label()}",
+                r.inspection.published,
+                r.get_kind_display(),
+                r.finding.area.name,
+                r.text,
+                r.due_date,
+                "Yes" if row.overdue else "No",
+                row.days_overdue,
+                r.get_acceptance_display(),
+                r.get_force_status_display(),
+                r.get_verification_status_display(),
+                str(row.disagreement),
+                timezone.localtime(row.last_update).replace(tzinfo=None)
+                if row.last_update
+                else None,
+                row.days_since_update,
+            ]
+        )
+    return table
+
+
+def csv_response(rows: list[TrackerRow], *, filename: str) -> HttpResponse:
+    """The tracker as CSV (UTF-8 with a byte-order mark, so Excel reads the accents)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    for values in tracker_table(rows):
+        writer.writerow([safe_cell(v) for v in values])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
+    return response
+
+
+def xlsx_response(rows: list[TrackerRow], *, filename: str) -> HttpResponse:
+    """The tracker as an Excel workbook; text is always stored as text, never as a formula."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Recommendations"
+    sheet.append(HEADERS)
+    for values in tracker_table(rows):
+        sheet.append([_xlsx_value(v) for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would take a leading '=' as a formula
+            elif isinstance(cell.value, datetime.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate([28, 12, 22, 30, 60, 12, 9, 9, 14, 22, 22, 40, 17, 9], 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.xlsx"'
+    return response
+
+
+def safe_cell(value) -> str:
+    """Write a value for CSV, quoting any text a spreadsheet would run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def _xlsx_value(value):
+    return "" if value is None else value

@@ -1,0 +1,21 @@
+"""Celery entry points for reminder emails: thin, and safe to run twice."""
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+from recommendations import reminders
+
+RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(**RETRY)
+def send_force_reminders() -> None:
+    """Remind force leaders of stale, due and overdue work; each reminder once per period."""
+    reminders.send_force_reminders(today=timezone.localdate())
+
+
+@shared_task(**RETRY)
+def send_review_digest() -> None:
+    """Send inspectors the weekly digest of claims waiting for review."""
+    reminders.send_review_digest(today=timezone.localdate())

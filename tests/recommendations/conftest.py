@@ -1,0 +1,80 @@
+"""Recommendations of Gloucestershire (the force leader's force) and of another force."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from inspections.models import Inspection
+from recommendations.models import FollowUpDuty, Recommendation
+from tests.factories import ForceFactory, InspectionFactory, RecommendationFactory
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Evidence files go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Hash the test users' passwords cheaply: these tests are about tracking, not hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def recommendation(gloucestershire) -> Recommendation:
+    """The first recommendation of the published Gloucestershire inspection."""
+    return gloucestershire.recommendations.filter(kind="recommendation").order_by("pk").first()
+
+
+@pytest.fixture
+def other_recommendation(db) -> Recommendation:
+    """A published recommendation of another force."""
+    return RecommendationFactory(finding__inspection__force=ForceFactory())
+
+
+@pytest.fixture
+def own_draft_recommendation(gloucestershire) -> Recommendation:
+    return RecommendationFactory(
+        finding__inspection=InspectionFactory(
+            force=gloucestershire.force, status=Inspection.Status.DRAFT, published=None
+        )
+    )
+
+
+@pytest.fixture
+def other_draft_recommendation(db) -> Recommendation:
+    return RecommendationFactory(
+        finding__inspection=InspectionFactory(status=Inspection.Status.DRAFT, published=None)
+    )
+
+
+@pytest.fixture
+def action_plan(gloucestershire) -> FollowUpDuty:
+    return FollowUpDuty.objects.create(
+        inspection=gloucestershire,
+        kind=FollowUpDuty.Kind.ACTION_PLAN,
+        due_date=gloucestershire.action_plan_due,
+    )
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def leader_client(client, force_leader):
+    return client_for(client, force_leader)
+
+
+@pytest.fixture
+def inspector_client(client, inspector):
+    return client_for(client, inspector)
