@@ -13,6 +13,7 @@ EXAMPLE_ENV = {
     "POSTGRES_PASSWORD": "example",
     "SECRET_KEY": "example",
     "ALLOWED_HOSTS": "example.org",
+    "SITE_URL": "https://example.org",
 }
 
 
@@ -61,7 +62,7 @@ def test_each_process_runs_what_its_name_says():
 
 def test_secrets_must_be_supplied_not_defaulted():
     text = COMPOSE.read_text(encoding="utf-8")
-    for variable in ("SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS"):
+    for variable in ("SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS", "SITE_URL"):
         assert f"${{{variable}:?" in text
 
 
