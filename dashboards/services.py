@@ -86,9 +86,16 @@ def _rebuild_national(programme: Programme, now) -> None:
         "ranked_of",
         "grade_score",
         "grade_counts",
-        "days_to_met",
         *COUNTED,
     )
+    # Each met recommendation is in exactly one area row, so the area rows' lists hold every
+    # day count once; the nation's 'all areas' median pools them all.
+    days_by_area = defaultdict(list)
+    for area_id, days in GradeIndicator.objects.filter(
+        programme=programme, force__isnull=False, area__isnull=False
+    ).values_list("area_id", "days_to_met"):
+        days_by_area[area_id].extend(days)
+        days_by_area[None].extend(days)
     by_area = defaultdict(list)
     for row in force_rows:
         by_area[row["area_id"]].append(row)
@@ -103,7 +110,7 @@ def _rebuild_national(programme: Programme, now) -> None:
         for row in rows:
             for slug, n in row["grade_counts"].items():
                 counts[slug] += n
-        days = sorted(d for row in rows for d in row["days_to_met"])
+        days = days_by_area[area_id]
         scores = [row["grade_score"] for row in rows if row["grade_score"] is not None]
         national.append(
             GradeIndicator(
@@ -113,7 +120,6 @@ def _rebuild_national(programme: Programme, now) -> None:
                 grade_counts=dict(counts),
                 grade_score=indicators.mean_score(scores),
                 forces_inspected=len(rows),
-                days_to_met=days,
                 median_days_to_met=indicators.median(days),
                 **{name: sum(row[name] for row in rows) for name in COUNTED},
             )
