@@ -150,87 +150,91 @@ def _detail_context(request, page) -> dict:
 @require_http_methods(["GET", "POST"])
 def record_progress(request, pk):
     """Record the force's progress: status, narrative, evidence links and files, date."""
-    recommendation = selectors.tracked_recommendation(pk=pk, user=request.user)
-    if not permissions.can_report_for(request.user, recommendation.inspection.force_id):
-        raise PermissionDenied("Only the force's own leaders report its progress.")
-    if request.method == "GET":
-        form = forms.ProgressUpdateForm(
-            initial=forms.ProgressUpdateForm.initial_for(recommendation)
-        )
-        return _form_page(request, "progress", recommendation, form)
-    form = forms.ProgressUpdateForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.record_progress(
-                recommendation=recommendation,
-                author=request.user,
-                force_status=data["force_status"],
-                narrative=data["narrative"],
-                effective_on=data["effective_on"],
-                links=data["links"],
-                files=data["files"],
-                acceptance=data["acceptance"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            return _form_error(request, "progress", recommendation, form, error)
-        return _done(request, recommendation, "Your progress update has been recorded.")
-    return _form_page(request, "progress", recommendation, form, status=400)
+    return _recommendation_form(
+        request,
+        pk,
+        page="progress",
+        may=lambda user, r: permissions.can_report_for(user, r.inspection.force_id),
+        refusal="Only the force's own leaders report its progress.",
+        form_class=forms.ProgressUpdateForm,
+        initial=forms.ProgressUpdateForm.initial_for,
+        save=lambda r, data: services.record_progress(
+            recommendation=r,
+            author=request.user,
+            force_status=data["force_status"],
+            narrative=data["narrative"],
+            effective_on=data["effective_on"],
+            links=data["links"],
+            files=data["files"],
+            acceptance=data["acceptance"],
+            expected_version=data["version"],
+        ),
+        done="Your progress update has been recorded.",
+    )
 
 
 @tracking_required
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
     """An inspector's assessment of the force's claim: met or not met (or superseded, closed)."""
-    recommendation = selectors.tracked_recommendation(pk=pk, user=request.user)
-    if not permissions.can_verify(request.user):
-        raise PermissionDenied("Only inspectors assess recommendations.")
-    if request.method == "GET":
-        form = forms.VerificationForm(initial={"version": recommendation.version})
-        return _form_page(request, "review", recommendation, form)
-    form = forms.VerificationForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.verify_recommendation(
-                recommendation=recommendation,
-                by=request.user,
-                verification_status=data["verification_status"],
-                comment=data["comment"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            return _form_error(request, "review", recommendation, form, error)
-        return _done(request, recommendation, "Your assessment has been recorded.")
-    return _form_page(request, "review", recommendation, form, status=400)
+    return _recommendation_form(
+        request,
+        pk,
+        page="review",
+        may=lambda user, r: permissions.can_verify(user),
+        refusal="Only inspectors assess recommendations.",
+        form_class=forms.VerificationForm,
+        initial=lambda r: {"version": r.version},
+        save=lambda r, data: services.verify_recommendation(
+            recommendation=r,
+            by=request.user,
+            verification_status=data["verification_status"],
+            comment=data["comment"],
+            expected_version=data["version"],
+        ),
+        done="Your assessment has been recorded.",
+    )
 
 
 @tracking_required
 @require_http_methods(["GET", "POST"])
 def revise_due_date(request, pk):
     """Move a recommendation's due date, with the reason for it."""
+    return _recommendation_form(
+        request,
+        pk,
+        page="due_date",
+        may=lambda user, r: permissions.can_verify(user),
+        refusal="Only inspectors revise due dates.",
+        form_class=forms.DueDateRevisionForm,
+        initial=lambda r: {"version": r.version},
+        save=lambda r, data: services.revise_due_date(
+            recommendation=r,
+            by=request.user,
+            new_due_date=data["new_due_date"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        done="The due date has been revised.",
+    )
+
+
+def _recommendation_form(request, pk, *, page, may, refusal, form_class, initial, save, done):
+    """GET shows the form; POST validates it, calls the service and names any refusal."""
     recommendation = selectors.tracked_recommendation(pk=pk, user=request.user)
-    if not permissions.can_verify(request.user):
-        raise PermissionDenied("Only inspectors revise due dates.")
+    if not may(request.user, recommendation):
+        raise PermissionDenied(refusal)
     if request.method == "GET":
-        form = forms.DueDateRevisionForm(initial={"version": recommendation.version})
-        return _form_page(request, "due_date", recommendation, form)
-    form = forms.DueDateRevisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.revise_due_date(
-                recommendation=recommendation,
-                by=request.user,
-                new_due_date=data["new_due_date"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-        except ValidationError as error:
-            return _form_error(request, "due_date", recommendation, form, error)
-        return _done(request, recommendation, "The due date has been revised.")
-    return _form_page(request, "due_date", recommendation, form, status=400)
+        form = form_class(initial=initial(recommendation))
+        return _form_page(request, page, recommendation, form)
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        return _form_page(request, page, recommendation, form, status=400)
+    try:
+        save(recommendation, form.cleaned_data)
+    except ValidationError as error:
+        return _form_error(request, page, recommendation, form, error)
+    return _done(request, recommendation, done)
 
 
 FORM_PAGES = {
