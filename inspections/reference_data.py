@@ -12,12 +12,7 @@ from django.utils.text import slugify
 
 from findings.models import Measure, Theme
 from inspections.grades_import import LoadReport, import_grades, read_grade_file
-from inspections.importer.store import (
-    find_force,
-    find_programme,
-    inspection_slug,
-    store_inspection_record,
-)
+from inspections.importer.store import record_slug, store_inspection_record
 from inspections.importer.themes import DEFAULT_THEME_TERMS
 from inspections.models import (
     AssessmentArea,
@@ -27,7 +22,6 @@ from inspections.models import (
     Inspection,
     Programme,
 )
-from inspections.partial_dates import parse_partial_date
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 GRADE_SOURCES = ("ncpi_grades.csv", "peel_grades.csv")
@@ -113,12 +107,7 @@ def _load_forces(path: Path, aliases: dict, report: LoadReport) -> None:
 
 def _load_record(path: Path, report: LoadReport) -> None:
     record = json.loads(path.read_text(encoding="utf-8"))
-    force, programme = find_force(record["force"]), find_programme(record["programme"])
-    published, precision = parse_partial_date(record["published"])
-    slug = inspection_slug(
-        force=force, programme=programme, published=published, precision=precision
-    )
-    if Inspection.objects.filter(slug=slug).exists():
+    if Inspection.objects.filter(slug=record_slug(record)).exists():
         return  # loaded before; progress recorded since must not be wiped
     try:
         store_inspection_record(record=record, status=record.get("status", "draft"))

@@ -12,7 +12,7 @@ from findings.models import Theme
 from inspections.importer.errors import ReportError
 from inspections.importer.parse import parse_report
 from inspections.importer.read import read_report
-from inspections.importer.store import find_force, store_inspection_record
+from inspections.importer.store import find_force, record_slug, store_inspection_record
 from inspections.models import Force, Inspection
 
 # The police and crime commissioner must publish a response within 56 days.
@@ -67,18 +67,10 @@ def unknown_force_message(name: str) -> str:
 
 
 def _draft_exists(record: dict) -> bool:
-    from inspections.importer.store import find_programme, inspection_slug
-    from inspections.partial_dates import parse_partial_date
-
     try:
-        force, programme = find_force(record["force"]), find_programme(record["programme"])
-        published, precision = parse_partial_date(record["published"])
-    except (KeyError, TypeError, ValidationError):
+        return Inspection.objects.filter(slug=record_slug(record)).exists()
+    except ValidationError:
         return False  # store_inspection_record will name the problem
-    slug = inspection_slug(
-        force=force, programme=programme, published=published, precision=precision
-    )
-    return Inspection.objects.filter(slug=slug).exists()
 
 
 @transaction.atomic

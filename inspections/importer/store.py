@@ -22,9 +22,7 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
 
     Raises ValidationError naming the record item at fault, and writes nothing then.
     """
-    programme = find_programme(_required(record, "programme"))
-    force = find_force(_required(record, "force"))
-    published, precision = parse_partial_date(_required(record, "published"))
+    force, programme, published, precision = _identity(record)
     slug = inspection_slug(
         force=force, programme=programme, published=published, precision=precision
     )
@@ -134,6 +132,21 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
             where,
         )
     return inspection
+
+
+def record_slug(record: dict) -> str:
+    """The slug of the inspection a record describes; ValidationError if it names no known one."""
+    force, programme, published, precision = _identity(record)
+    return inspection_slug(
+        force=force, programme=programme, published=published, precision=precision
+    )
+
+
+def _identity(record: dict):
+    programme = find_programme(_required(record, "programme"))
+    force = find_force(_required(record, "force"))
+    published, precision = parse_partial_date(_required(record, "published"))
+    return force, programme, published, precision
 
 
 def find_force(name: str) -> Force:
