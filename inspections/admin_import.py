@@ -7,7 +7,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from findings.models import Theme
-from inspections.forms import FINDING_KEYS, GradesUploadForm, ReportPreviewForm, ReportUploadForm
+from inspections.forms import (
+    FINDING_KEYS,
+    GradesUploadForm,
+    ReportPreviewForm,
+    ReportUploadForm,
+    load_signed_record,
+)
 from inspections.grades_import import COLUMNS, OPTIONAL, import_grades, read_grade_file
 from inspections.importer.store import find_programme
 from inspections.models import Force
@@ -39,7 +45,7 @@ def import_view(model_admin, request):
 
 
 def _confirm(model_admin, request, context):
-    record = _signed_record(request)
+    record = load_signed_record(request.POST["record"])
     if record is None:
         messages.error(
             request, "The preview was altered or is out of date: upload the report again."
@@ -59,17 +65,6 @@ def _confirm(model_admin, request, context):
             )
             return redirect(reverse("admin:inspections_inspection_change", args=[inspection.pk]))
     return _render_preview(request, context, preview, record.get("warnings", []))
-
-
-def _signed_record(request) -> dict | None:
-    from django.core import signing
-
-    from inspections.forms import SIGNING_SALT
-
-    try:
-        return signing.loads(request.POST["record"], salt=SIGNING_SALT)
-    except signing.BadSignature:
-        return None
 
 
 def _preview_form(record: dict, *, data=None, initial_force=None) -> ReportPreviewForm:

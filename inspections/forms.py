@@ -90,12 +90,12 @@ class ReportPreviewForm(forms.Form):
             self.fields[f"keep__figure__{i}"] = forms.BooleanField(required=False, initial=True)
 
     def clean_record(self):
-        try:
-            return signing.loads(self.cleaned_data["record"], salt=SIGNING_SALT)
-        except signing.BadSignature:
+        record = load_signed_record(self.cleaned_data["record"])
+        if record is None:
             raise ValidationError(
                 "The preview was altered or is out of date: upload the report again."
-            ) from None
+            )
+        return record
 
     def clean(self):
         data = super().clean()
@@ -147,3 +147,11 @@ class ReportPreviewForm(forms.Form):
             if data.get(f"keep__figure__{i}")
         ]
         return record
+
+
+def load_signed_record(value: str) -> dict | None:
+    """The record a preview carried, or None if it was altered."""
+    try:
+        return signing.loads(value, salt=SIGNING_SALT)
+    except signing.BadSignature:
+        return None
