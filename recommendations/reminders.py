@@ -3,7 +3,8 @@
 Each reminder is claimed before it is sent: a SentReminder row, unique per kind, recipient,
 thing and period, whose sent_at is set by a conditional UPDATE. Two workers racing for the
 same reminder both insert-or-get the one row, and only the one whose UPDATE changes it sends.
-If sending fails, the claims are released so the next run tries again.
+If sending to one recipient fails, its claims are released and the others are still sent; the
+run then raises DeliveryFailed so the task retries just the released ones.
 """
 
 import datetime
@@ -29,6 +30,10 @@ PLAN_DUE_WITHIN = datetime.timedelta(days=7)
 Kind = SentReminder.Kind
 
 
+class DeliveryFailed(Exception):
+    """Some reminder emails could not be sent; their claims were released for a retry."""
+
+
 @dataclass(frozen=True)
 class Item:
     kind: str
@@ -40,7 +45,7 @@ class Item:
 
 def send_force_reminders(*, today: datetime.date) -> int:
     """Email each force's leaders what needs attention; return the number of emails sent."""
-    sent = 0
+    sent = failed = 0
     for force in Force.objects.filter(memberships__isnull=False).distinct().order_by("name"):
         items = force_reminder_items(force=force, today=today)
         if not items:
@@ -48,7 +53,7 @@ def send_force_reminders(*, today: datetime.date) -> int:
         for leader in _leaders(force):
             claimed = [item for item in items if _claim(leader, item)]
             if claimed:
-                sent += _send(
+                delivered = _send(
                     leader,
                     claimed,
                     subject=f"Inspection findings: {len(claimed)} reminder"
@@ -56,6 +61,8 @@ def send_force_reminders(*, today: datetime.date) -> int:
                     template="recommendations/email/force_reminder.txt",
                     context={"force": force},
                 )
+                sent, failed = sent + delivered, failed + (not delivered)
+    _raise_if_failed(failed, sent)
     return sent
 
 
@@ -70,10 +77,10 @@ def send_review_digest(*, today: datetime.date) -> int:
     if not waiting:
         return 0
     digest = Item(Kind.REVIEW_DIGEST, 0, _week(today), "", _url("recommendations:review_queue"))
-    sent = 0
+    sent = failed = 0
     for inspector in _inspectors():
         if _claim(inspector, digest):
-            sent += _send(
+            delivered = _send(
                 inspector,
                 [digest],
                 subject=f"Inspection findings: {len(waiting)} claim"
@@ -81,6 +88,8 @@ def send_review_digest(*, today: datetime.date) -> int:
                 template="recommendations/email/review_digest.txt",
                 context={"waiting": waiting, "queue_url": digest.url},
             )
+            sent, failed = sent + delivered, failed + (not delivered)
+    _raise_if_failed(failed, sent)
     return sent
 
 
@@ -165,15 +174,21 @@ def _release(recipient, items: list[Item]) -> None:
         ).update(sent_at=None)
 
 
-def _send(recipient, items: list[Item], *, subject: str, template: str, context: dict) -> int:
+def _send(recipient, items: list[Item], *, subject: str, template: str, context: dict) -> bool:
+    """Send one email; on failure release its claims so a later run sends it."""
     body = render_to_string(template, {**context, "recipient": recipient, "items": items})
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
     except Exception:
         _release(recipient, items)
         logger.exception("Could not send %r to %s; it will be tried again", subject, recipient)
-        raise
-    return 1
+        return False
+    return True
+
+
+def _raise_if_failed(failed: int, sent: int) -> None:
+    if failed:
+        raise DeliveryFailed(f"{failed} reminder email(s) could not be sent ({sent} were sent)")
 
 
 def _leaders(force: Force):

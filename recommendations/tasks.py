@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from recommendations import reminders
 
-RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
+# A database hiccup or an email that could not be sent: run again later. Claims already sent
+# stay sent, so a retry emails only the recipients that failed.
+RETRY = {
+    "autoretry_for": (OperationalError, reminders.DeliveryFailed),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
 @shared_task(**RETRY)

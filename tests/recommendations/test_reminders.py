@@ -136,13 +136,34 @@ def test_the_database_allows_one_reminder_per_period(force_leader):
 def test_a_failed_send_is_released_and_sent_next_time(overdue, force_leader, mailoutbox):
     with (
         mock.patch("recommendations.reminders.send_mail", side_effect=OSError("SMTP down")),
-        pytest.raises(OSError),
+        pytest.raises(reminders.DeliveryFailed, match="1 reminder email"),
     ):
         reminders.send_force_reminders(today=TODAY)
     assert not SentReminder.objects.filter(sent_at__isnull=False).exists()
 
     reminders.send_force_reminders(today=TODAY)
     assert len(mailoutbox) == 1
+
+
+def test_one_failed_recipient_does_not_stop_the_others(overdue, force_leader, mailoutbox):
+    other = _leader(ForceFactory(), "second-leader")
+    ForceMembership.objects.filter(user=other).update(force=overdue.inspection.force)
+    real_send = reminders.send_mail
+
+    def fail_for_first_leader(subject, body, sender, to):
+        if to == [force_leader.email]:
+            raise OSError("mailbox unavailable")
+        return real_send(subject, body, sender, to)
+
+    with (
+        mock.patch("recommendations.reminders.send_mail", side_effect=fail_for_first_leader),
+        pytest.raises(reminders.DeliveryFailed, match=r"\(1 were sent\)"),
+    ):
+        reminders.send_force_reminders(today=TODAY)
+    assert [m.to for m in mailoutbox] == [[other.email]]
+
+    reminders.send_force_reminders(today=TODAY)  # the retry: only the failed one is sent
+    assert [m.to for m in mailoutbox] == [[other.email], [force_leader.email]]
 
 
 def test_inactive_and_emailless_leaders_get_nothing(overdue, force_leader, mailoutbox):
