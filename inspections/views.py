@@ -1,8 +1,9 @@
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from inspections import selectors
+from inspections.models import Inspection
 
 
 @require_GET
@@ -19,6 +20,15 @@ def inspection_report(request, slug):
     return render(
         request, "inspections/inspection.html", {"report": report, "inspection": report.inspection}
     )
+
+
+@require_GET
+def inspection_by_id(request, pk: str):
+    """Send a link by number, for good, to the inspection's own address, if the user may see it."""
+    if Inspection.objects.filter(slug=pk).exists():  # a slug that is all digits wins
+        return inspection_report(request, slug=pk)
+    inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    return redirect(inspection, permanent=True)
 
 
 @require_GET

@@ -1,9 +1,11 @@
 """The inspection page shows the whole structured report to those allowed to see it."""
 
 import pytest
+from django.contrib.auth.models import Group
 
-from inspections.models import Inspection
-from tests.factories import InspectionFactory, RecommendationFactory
+from inspections import roles
+from inspections.models import ForceMembership, Inspection
+from tests.factories import ForceFactory, InspectionFactory, RecommendationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,52 @@ def test_text_from_reports_is_escaped(client, gloucestershire):
     html = client.get(gloucestershire.get_absolute_url()).text
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
+
+
+def test_a_link_by_id_moves_permanently_to_the_slug_address(client, gloucestershire):
+    response = client.get(f"/inspections/{gloucestershire.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/inspections/gloucestershire-ncpi-2025-05-21/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_draft_by_id_is_not_found_by_those_who_may_not_see_it(client, inspector):
+    draft = InspectionFactory(
+        status=Inspection.Status.DRAFT, published=None, slug="kent-ncpi-draft-2026"
+    )
+    other_leader = UserFactory(username="other-leader")
+    other_leader.groups.add(Group.objects.get(name=roles.FORCE_LEADERS))
+    ForceMembership.objects.create(user=other_leader, force=ForceFactory())
+    for user in (None, other_leader):
+        if user:
+            client.force_login(user)
+        response = client.get(f"/inspections/{draft.pk}/")
+        assert response.status_code == 404
+        assert "kent-ncpi-draft-2026" not in response.text
+    client.force_login(inspector)
+    response = client.get(f"/inspections/{draft.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == "/inspections/kent-ncpi-draft-2026/"
+
+
+def test_the_leader_of_the_inspected_force_follows_a_link_to_its_draft(client):
+    draft = InspectionFactory(status=Inspection.Status.DRAFT, published=None)
+    leader = UserFactory(username="draft-leader")
+    leader.groups.add(Group.objects.get(name=roles.FORCE_LEADERS))
+    ForceMembership.objects.create(user=leader, force=draft.force)
+    client.force_login(leader)
+    assert client.get(f"/inspections/{draft.pk}/")["Location"] == draft.get_absolute_url()
+
+
+def test_an_unknown_id_is_not_found(client):
+    assert client.get("/inspections/987654321/").status_code == 404
+    assert client.get("/inspections/999999999999999999/").status_code == 404  # 18 digits
+    assert client.get("/inspections/99999999999999999999999/").status_code == 404
+
+
+def test_a_slug_that_is_all_digits_still_reaches_its_own_inspection(client, gloucestershire):
+    numbered = InspectionFactory(slug=str(gloucestershire.pk))
+    response = client.get(f"/inspections/{gloucestershire.pk}/")
+    assert response.status_code == 200
+    assert numbered.force.name in response.text
+    assert client.get(f"/inspections/0{gloucestershire.pk}/").status_code == 404
