@@ -1,4 +1,5 @@
-"""DRF glue: Django's ValidationError as a 400, page sizes, and the anonymous rate limit.
+"""DRF glue: Django's ValidationError as a 400, page sizes, strict filters, the anonymous rate
+limit, and the error answers the schema documents.
 
 REST_FRAMEWORK names these classes, and DRF loads them while it defines its own views: this
 module must not import rest_framework.views (or anything importing it) at the top.
@@ -6,8 +7,14 @@ module must not import rest_framework.views (or anything importing it) at the to
 
 import logging
 
+import django_filters
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
@@ -36,11 +43,92 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
 
 
 class Pagination(PageNumberPagination):
-    """?page=N&page_size=M, at most 200 rows a page."""
+    """?page=N&page_size=M, at most 200 rows a page; a page or size that is not a whole number
+    from 1 is a 400 naming it, and a page past the last is a 404."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    page_query_description = _("A page number, from 1.")
+    page_size_query_description = _("Rows a page, from 1; more than 200 gives 200.")
+
+    def get_page_number(self, request, paginator):
+        value = request.query_params.get(self.page_query_param, "")
+        if value in self.last_page_strings:
+            return paginator.num_pages
+        return _whole_number(value, self.page_query_param) if value else 1
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param, "")
+        if not value:
+            return self.page_size
+        return min(_whole_number(value, self.page_size_query_param), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            parameter["allowEmptyValue"] = True
+        return parameters
+
+
+def _whole_number(value: str, parameter: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:  # also for numbers too long to convert
+        number = 0
+    if number < 1:
+        raise exceptions.ValidationError({parameter: [_("Enter a whole number from 1.")]})
+    return number
+
+
+class _BooleanField(forms.NullBooleanField):
+    # Django's own widget reads anything it does not know as "unknown": keep the raw text.
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise DjangoValidationError(_("Enter true or false."), code="invalid")
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """true or false (1 or 0); anything else is a 400 rather than no filter at all."""
+
+    field_class = _BooleanField
+
+
+class FilterSet(django_filters.FilterSet):
+    """The API's filters: a value that is not valid is a 400 naming it; an empty one is ignored."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": BooleanFilter},
+    }
+
+
+NO_NUL = "^[^\\u0000]*$"  # a JSON Schema pattern: text without a NUL character
+
+
+class FilterParameters(DjangoFilterExtension):
+    """Document django-filter's parameters as it reads them: a parameter left empty filters
+    nothing, and text may not hold a NUL character (Django's form fields refuse it)."""
+
+    priority = 1  # above drf-spectacular's own extension for the same backend
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True
+            schema = parameter["schema"]
+            if schema.get("type") == "string" and not {"enum", "format"} & set(schema):
+                schema["pattern"] = NO_NUL
+        return parameters
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -55,3 +143,50 @@ class AnonymousRateThrottle(AnonRateThrottle):
         except Exception as error:  # the cache backend's own connection errors vary
             logger.warning("API throttle cache unavailable: %s", error)
             return True
+
+
+# The error answers, as the schema documents them. DRF's own errors carry one `detail`; bad
+# input carries messages by field (by position too, for a list such as `links`), except a body
+# that cannot be parsed at all.
+_DETAIL = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+_MESSAGES = {"type": "array", "items": {"type": "string"}}
+MESSAGES_BY_FIELD = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [_MESSAGES, {"type": "object", "additionalProperties": _MESSAGES}]
+    },
+}
+BAD_QUERY = OpenApiResponse(
+    MESSAGES_BY_FIELD, description=_("A filter, `page` or `page_size` is not valid.")
+)
+BAD_BODY = OpenApiResponse(
+    {"anyOf": [MESSAGES_BY_FIELD, _DETAIL]},
+    description=_(
+        "Messages by field, or one `detail` if the body cannot be read; nothing was written."
+    ),
+)
+BAD_TOKEN = OpenApiResponse(_DETAIL, description=_("The token is not valid."))
+NOT_SIGNED_IN = OpenApiResponse(_DETAIL, description=_("Not signed in, or the token is not valid."))
+PAGE_NOT_FOUND = OpenApiResponse(_DETAIL, description=_("A page past the last one."))
+THROTTLED = OpenApiResponse(
+    _DETAIL, description=_("Too many requests without signing in: wait `Retry-After` seconds.")
+)
+
+
+def error(description: str) -> OpenApiResponse:
+    """An error of DRF's own shape, one `detail`, meaning `description`."""
+    return OpenApiResponse(_DETAIL, description=description)
+
+
+def list_responses(serializer) -> dict:
+    """A list's answers: a page of rows, or why not."""
+    return {200: serializer, 400: BAD_QUERY, 401: BAD_TOKEN, 404: PAGE_NOT_FOUND, 429: THROTTLED}
+
+
+def detail_responses(serializer, *, missing: str) -> dict:
+    """One row's answers: the row, or why not; `missing` says what a 404 means."""
+    return {200: serializer, 401: BAD_TOKEN, 404: error(missing), 429: THROTTLED}

@@ -2,13 +2,16 @@
 
 from django.db.models import F, Q
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
+from config import api
 from dashboards import filters, serializers
 from dashboards.models import GradeIndicator, MeasureIndicator, StatisticIndicator, ThemeIndicator
 from inspections.models import Inspection
 
 
+@extend_schema(responses=api.list_responses(serializers.GradeIndicatorSerializer))
 class GradeIndicatorList(generics.ListAPIView):
     """Grades, ranks and recommendation counts per force (or nation) and area (or all)."""
 
@@ -31,6 +34,7 @@ class GradeIndicatorList(generics.ListAPIView):
         )
 
 
+@extend_schema(responses=api.list_responses(serializers.StatisticIndicatorSerializer))
 class StatisticIndicatorList(generics.ListAPIView):
     """Each case-file statistic's rate with its interval, compared with the national rate."""
 
@@ -46,6 +50,7 @@ class StatisticIndicatorList(generics.ListAPIView):
         )
 
 
+@extend_schema(responses=api.list_responses(serializers.MeasureIndicatorSerializer))
 class MeasureIndicatorList(generics.ListAPIView):
     """Each measure's national rate, pooled over all published inspections."""
 
@@ -54,6 +59,7 @@ class MeasureIndicatorList(generics.ListAPIView):
     filterset_class = filters.MeasureIndicatorFilter
 
 
+@extend_schema(responses=api.list_responses(serializers.ThemeIndicatorSerializer))
 class ThemeIndicatorList(generics.ListAPIView):
     """How often each theme recurs in published causes of concern, per programme."""
 

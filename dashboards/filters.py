@@ -2,19 +2,20 @@
 
 import django_filters
 
+from config import api
 from dashboards.models import GradeIndicator, MeasureIndicator, StatisticIndicator, ThemeIndicator
 
 
-class GradeIndicatorFilter(django_filters.FilterSet):
+class GradeIndicatorFilter(api.FilterSet):
     programme = django_filters.CharFilter(field_name="programme__slug")
     force = django_filters.CharFilter(field_name="force__slug", help_text="Force slug.")
     region = django_filters.CharFilter(field_name="force__region", lookup_expr="iexact")
     area = django_filters.CharFilter(field_name="area__slug", help_text="Assessment area slug.")
     grade = django_filters.CharFilter(field_name="grade__slug")
-    national = django_filters.BooleanFilter(
+    national = api.BooleanFilter(
         field_name="force", lookup_expr="isnull", help_text="true: only the nation's rows."
     )
-    all_areas = django_filters.BooleanFilter(
+    all_areas = api.BooleanFilter(
         field_name="area", lookup_expr="isnull", help_text="true: only rows for all areas."
     )
 
@@ -32,7 +33,7 @@ class GradeIndicatorFilter(django_filters.FilterSet):
         ]
 
 
-class StatisticIndicatorFilter(django_filters.FilterSet):
+class StatisticIndicatorFilter(api.FilterSet):
     force = django_filters.CharFilter(field_name="force__slug", help_text="Force slug.")
     measure = django_filters.CharFilter(field_name="measure__slug", help_text="Measure slug.")
     inspection = django_filters.CharFilter(field_name="statistic__inspection__slug")
@@ -42,7 +43,7 @@ class StatisticIndicatorFilter(django_filters.FilterSet):
         fields = ["force", "measure", "inspection", "comparison"]
 
 
-class MeasureIndicatorFilter(django_filters.FilterSet):
+class MeasureIndicatorFilter(api.FilterSet):
     measure = django_filters.CharFilter(field_name="measure__slug")
 
     class Meta:
@@ -50,7 +51,7 @@ class MeasureIndicatorFilter(django_filters.FilterSet):
         fields = ["measure"]
 
 
-class ThemeIndicatorFilter(django_filters.FilterSet):
+class ThemeIndicatorFilter(api.FilterSet):
     programme = django_filters.CharFilter(field_name="programme__slug")
     theme = django_filters.CharFilter(field_name="theme__slug")
 

@@ -13,11 +13,13 @@ class GradeIndicatorSerializer(serializers.ModelSerializer):
     """Grades and recommendation counts of one force (or the nation) in one area (or all)."""
 
     programme = _slug()
-    force = _slug(help_text="Empty on national rows.")
-    area = _slug(help_text="Empty on rows for all areas.")
-    inspection = _slug(help_text="The force's latest published inspection.")
-    grade = _slug()
-    previous_grade = _slug()
+    force = _slug(allow_null=True, help_text="Null on national rows.")
+    area = _slug(allow_null=True, help_text="Null on rows for all areas.")
+    inspection = _slug(
+        allow_null=True, help_text="The force's latest published inspection; null on national rows."
+    )
+    grade = _slug(allow_null=True)
+    previous_grade = _slug(allow_null=True)
 
     class Meta:
         model = GradeIndicator
@@ -54,7 +56,7 @@ class StatisticIndicatorSerializer(serializers.ModelSerializer):
     inspection = serializers.CharField(source="statistic.inspection.slug", read_only=True)
     about = serializers.CharField(source="statistic.about", read_only=True)
     force = _slug()
-    measure = _slug()
+    measure = _slug(allow_null=True, help_text="Null when the statistic has no shared measure.")
 
     class Meta:
         model = StatisticIndicator

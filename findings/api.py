@@ -2,13 +2,16 @@
 rows only for those who may see the draft."""
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
+from config import api
 from findings import filters, serializers
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 from inspections.models import Inspection
 
 
+@extend_schema(responses=api.list_responses(serializers.ThemeSerializer))
 class ThemeList(generics.ListAPIView):
     """Subjects that recur across findings."""
 
@@ -17,6 +20,7 @@ class ThemeList(generics.ListAPIView):
     filterset_fields = ["slug"]
 
 
+@extend_schema(responses=api.list_responses(serializers.MeasureSerializer))
 class MeasureList(generics.ListAPIView):
     """What case-file statistics count, shared across inspections."""
 
@@ -39,6 +43,7 @@ class _VisibleRows(generics.GenericAPIView):
         )
 
 
+@extend_schema(responses=api.list_responses(serializers.FindingSerializer))
 class FindingList(_VisibleRows, generics.ListAPIView):
     """Causes of concern, areas for improvement, main findings, case studies and promising
     practice, with their themes."""
@@ -51,6 +56,11 @@ class FindingList(_VisibleRows, generics.ListAPIView):
         return super().get_queryset().prefetch_related("themes")
 
 
+@extend_schema(
+    responses=api.detail_responses(
+        serializers.FindingSerializer, missing="No such finding, or one in a draft you may not see."
+    )
+)
 class FindingDetail(_VisibleRows, generics.RetrieveAPIView):
     model = Finding
     serializer_class = serializers.FindingSerializer
@@ -59,6 +69,7 @@ class FindingDetail(_VisibleRows, generics.RetrieveAPIView):
         return super().get_queryset().prefetch_related("themes")
 
 
+@extend_schema(responses=api.list_responses(serializers.CaseFileStatisticSerializer))
 class CaseFileStatisticList(_VisibleRows, generics.ListAPIView):
     """Shares of audited case files, e.g. 'voice of the child absent in 25 of 48'."""
 
@@ -70,6 +81,7 @@ class CaseFileStatisticList(_VisibleRows, generics.ListAPIView):
         return super().get_queryset().select_related("measure")
 
 
+@extend_schema(responses=api.list_responses(serializers.OtherFigureSerializer))
 class OtherFigureList(_VisibleRows, generics.ListAPIView):
     """Figures that are not case-file shares: FTE, counts and percentages."""
 

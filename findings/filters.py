@@ -2,10 +2,11 @@
 
 import django_filters
 
+from config import api
 from findings.models import CaseFileStatistic, Finding, OtherFigure
 
 
-class _InInspectionFilter(django_filters.FilterSet):
+class _InInspectionFilter(api.FilterSet):
     inspection = django_filters.CharFilter(
         field_name="inspection__slug", help_text="Inspection slug."
     )

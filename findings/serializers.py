@@ -45,7 +45,12 @@ class FindingSerializer(_InInspection):
 
 
 class CaseFileStatisticSerializer(_InInspection):
-    measure = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    measure = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The shared measure, if any; null otherwise.",
+    )
     rate = serializers.FloatField(read_only=True)
 
     class Meta:

@@ -3,12 +3,15 @@ who may see them."""
 
 from django.db.models import F, Prefetch
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
+from config import api
 from inspections import filters, serializers
 from inspections.models import Force, Inspection, Judgment, Programme
 
 
+@extend_schema(responses=api.list_responses(serializers.ForceSerializer))
 class ForceList(generics.ListAPIView):
     """The territorial police forces."""
 
@@ -17,12 +20,16 @@ class ForceList(generics.ListAPIView):
     filterset_class = filters.ForceFilter
 
 
+@extend_schema(
+    responses=api.detail_responses(serializers.ForceSerializer, missing="No such force.")
+)
 class ForceDetail(generics.RetrieveAPIView):
     queryset = Force.objects.all()
     serializer_class = serializers.ForceSerializer
     lookup_field = "slug"
 
 
+@extend_schema(responses=api.list_responses(serializers.ProgrammeSerializer))
 class ProgrammeList(generics.ListAPIView):
     """Inspection programmes with their assessment areas and grade scale."""
 
@@ -35,12 +42,16 @@ class ProgrammeList(generics.ListAPIView):
     filterset_class = filters.ProgrammeFilter
 
 
+@extend_schema(
+    responses=api.detail_responses(serializers.ProgrammeSerializer, missing="No such programme.")
+)
 class ProgrammeDetail(generics.RetrieveAPIView):
     queryset = ProgrammeList.queryset
     serializer_class = serializers.ProgrammeSerializer
     lookup_field = "slug"
 
 
+@extend_schema(responses=api.list_responses(serializers.InspectionSerializer))
 class InspectionList(generics.ListAPIView):
     """Inspections, newest first: published ones for everyone, drafts for those who may."""
 
@@ -55,6 +66,12 @@ class InspectionList(generics.ListAPIView):
         )
 
 
+@extend_schema(
+    responses=api.detail_responses(
+        serializers.InspectionDetailSerializer,
+        missing="No such inspection, or a draft you may not see.",
+    )
+)
 class InspectionDetail(generics.RetrieveAPIView):
     """One inspection with its judgments; a draft the user may not see is not found."""
 
@@ -70,6 +87,7 @@ class InspectionDetail(generics.RetrieveAPIView):
         )
 
 
+@extend_schema(responses=api.list_responses(serializers.JudgmentSerializer))
 class JudgmentList(generics.ListAPIView):
     """Each inspection's grade for each assessment area."""
 

@@ -2,10 +2,11 @@
 
 import django_filters
 
+from config import api
 from inspections.models import Force, Inspection, Judgment, Programme
 
 
-class ForceFilter(django_filters.FilterSet):
+class ForceFilter(api.FilterSet):
     region = django_filters.CharFilter(lookup_expr="iexact")
 
     class Meta:
@@ -13,7 +14,7 @@ class ForceFilter(django_filters.FilterSet):
         fields = ["region", "country"]
 
 
-class ProgrammeFilter(django_filters.FilterSet):
+class ProgrammeFilter(api.FilterSet):
     scale = django_filters.CharFilter(field_name="scale__slug")
 
     class Meta:
@@ -21,7 +22,7 @@ class ProgrammeFilter(django_filters.FilterSet):
         fields = ["scale"]
 
 
-class InspectionFilter(django_filters.FilterSet):
+class InspectionFilter(api.FilterSet):
     force = django_filters.CharFilter(field_name="force__slug", help_text="Force slug.")
     programme = django_filters.CharFilter(field_name="programme__slug", help_text="Programme slug.")
     region = django_filters.CharFilter(field_name="force__region", lookup_expr="iexact")
@@ -34,7 +35,7 @@ class InspectionFilter(django_filters.FilterSet):
         fields = ["force", "programme", "status", "region", "published", "is_synthetic"]
 
 
-class JudgmentFilter(django_filters.FilterSet):
+class JudgmentFilter(api.FilterSet):
     inspection = django_filters.CharFilter(
         field_name="inspection__slug", help_text="Inspection slug."
     )

@@ -11,12 +11,15 @@ from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from config import api
 from recommendations import filters, permissions, serializers, services
 from recommendations.models import ProgressUpdate, Recommendation
 
 
+@extend_schema(responses=api.list_responses(serializers.RecommendationSerializer))
 class RecommendationList(generics.ListAPIView):
     """Recommendations and areas for improvement, tracked to met, superseded or closed."""
 
@@ -32,6 +35,12 @@ class RecommendationList(generics.ListAPIView):
         )
 
 
+@extend_schema(
+    responses=api.detail_responses(
+        serializers.RecommendationDetailSerializer,
+        missing="No such recommendation, or one in a draft you may not see.",
+    )
+)
 class RecommendationDetail(generics.RetrieveAPIView):
     """One recommendation with its whole progress log."""
 
@@ -46,6 +55,7 @@ class RecommendationDetail(generics.RetrieveAPIView):
         )
 
 
+@extend_schema(responses=api.list_responses(serializers.ProgressUpdateSerializer))
 class ProgressUpdateList(generics.ListAPIView):
     """Progress updates, oldest first: the force's reports and the inspectorate's verdicts."""
 
@@ -61,12 +71,21 @@ class ProgressUpdateList(generics.ListAPIView):
 
 _WRITE_RESPONSES = {
     201: serializers.ProgressUpdateSerializer,
-    400: OpenApiResponse(description="Messages by field; nothing was written."),
-    401: OpenApiResponse(description="Not signed in."),
-    403: OpenApiResponse(description="Signed in, but not allowed to do this."),
-    404: OpenApiResponse(description="No such recommendation, or not one you may see."),
-    409: OpenApiResponse(description="Someone else changed it since `version`."),
+    400: api.BAD_BODY,
+    401: api.NOT_SIGNED_IN,
+    403: api.error(_("Signed in, but not allowed to do this.")),
+    404: api.error(_("No such recommendation, or not one you may see.")),
+    409: OpenApiResponse(
+        serializers.ConflictSerializer, description=_("Someone else changed it since `version`.")
+    ),
+    415: api.error(_("The body is not JSON.")),
 }
+# The writes take JSON only: a form encoding would read an empty field as one left out.
+_JSON_ONLY = [
+    parser
+    for parser in api_settings.DEFAULT_PARSER_CLASSES
+    if parser.media_type == "application/json"
+]
 
 
 @extend_schema_view(
@@ -78,6 +97,7 @@ _WRITE_RESPONSES = {
 )
 class RecordProgress(APIView):
     permission_classes = [IsAuthenticated]
+    parser_classes = _JSON_ONLY
 
     def post(self, request, pk: int):
         recommendation = _visible_recommendation(request, pk)
@@ -103,6 +123,7 @@ class RecordProgress(APIView):
 )
 class VerifyRecommendation(APIView):
     permission_classes = [IsAuthenticated]
+    parser_classes = _JSON_ONLY
 
     def post(self, request, pk: int):
         recommendation = _visible_recommendation(request, pk)

@@ -3,10 +3,11 @@
 import django_filters
 from django.utils import timezone
 
+from config import api
 from recommendations.models import ProgressUpdate, Recommendation
 
 
-class RecommendationFilter(django_filters.FilterSet):
+class RecommendationFilter(api.FilterSet):
     inspection = django_filters.CharFilter(
         field_name="inspection__slug", help_text="Inspection slug."
     )
@@ -16,7 +17,7 @@ class RecommendationFilter(django_filters.FilterSet):
     due_date = django_filters.DateFromToRangeFilter(
         help_text="due_date_after and due_date_before, inclusive (YYYY-MM-DD)."
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = api.BooleanFilter(
         method="filter_overdue", help_text="Open and past its due date, as of today."
     )
 
@@ -40,7 +41,7 @@ class RecommendationFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
 
 
-class ProgressUpdateFilter(django_filters.FilterSet):
+class ProgressUpdateFilter(api.FilterSet):
     # A number, not a choice of rows: an unknown id and a hidden draft's id look alike.
     recommendation = django_filters.NumberFilter(field_name="recommendation_id")
     inspection = django_filters.CharFilter(field_name="recommendation__inspection__slug")

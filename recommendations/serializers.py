@@ -1,15 +1,65 @@
 """The API's shape of recommendations and progress updates, and of the two writes."""
 
+from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inspections.validators import HIDDEN_CHARACTER
 from recommendations.models import (
     Acceptance,
     ForceStatus,
     ProgressUpdate,
     Recommendation,
 )
-from recommendations.services import MAX_LINKS, VERIFIED_STATES
+from recommendations.services import COMMENT_TEXT, MAX_LINKS, NARRATIVE_TEXT, VERIFIED_STATES
+
+
+def _escaped(characters: str) -> str:
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in characters)
+
+
+_HIDDEN = _escaped(HIDDEN_CHARACTER.pattern[1:-1])
+# What str.strip() removes, less the hidden characters (which are refused anyway).
+_SPACE = _escaped("\t\n\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 1,
+        "pattern": f"^[^{_HIDDEN}]*[^{_SPACE}{_HIDDEN}][^{_HIDDEN}]*$",
+    }
+)
+class TypedTextField(serializers.CharField):
+    """Text a person types: not only spaces, and no hidden control or text-direction character
+    (inspections.validators). The service checks it, with a message naming the character.
+
+    A JSON number is refused rather than read as its digits, as the schema says "string".
+    """
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class WebAddressField(serializers.URLField):
+    """An address on the web, as the schema states it: http or https, a domain name of at most
+    four parts (so at most 253 characters, as Django's URL validator wants), then any path
+    without spaces or hidden characters. The URL validator and the service check it too."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(RegexValidator(WEB_ADDRESS, message=WEB_ADDRESS_MESSAGE))
+
+
+_LABEL = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,59}[a-zA-Z0-9])?"
+WEB_ADDRESS = rf"^https?://(?:{_LABEL}\.){{1,3}}[a-zA-Z]{{2,63}}(?:[/?#][^\s{_HIDDEN}]*)?$"
+WEB_ADDRESS_MESSAGE = _(
+    "Enter an address starting https:// or http://, such as https://www.gov.uk/."
+)
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
@@ -80,7 +130,7 @@ class ProgressInputSerializer(_Versioned):
     """A force leader's progress report."""
 
     force_status = serializers.ChoiceField(choices=ForceStatus.choices)
-    narrative = serializers.CharField()
+    narrative = TypedTextField(max_length=NARRATIVE_TEXT.max_length)
     effective_on = serializers.DateField(
         required=False, help_text="The date the progress refers to; today if left out."
     )
@@ -88,7 +138,7 @@ class ProgressInputSerializer(_Versioned):
         choices=[Acceptance.ACCEPTED.value, Acceptance.NOT_ACCEPTED.value], required=False
     )
     links = serializers.ListField(
-        child=serializers.URLField(max_length=500),
+        child=WebAddressField(max_length=500),
         required=False,
         max_length=MAX_LINKS,
         help_text="Web addresses of the evidence.",
@@ -101,4 +151,13 @@ class VerificationInputSerializer(_Versioned):
     verification_status = serializers.ChoiceField(
         choices=[state.value for state in VERIFIED_STATES]
     )
-    comment = serializers.CharField(help_text="The reason for the assessment.")
+    comment = TypedTextField(
+        max_length=COMMENT_TEXT.max_length, help_text="The reason for the assessment."
+    )
+
+
+class ConflictSerializer(serializers.Serializer):
+    """Why a write met a newer version, and the update that made it."""
+
+    version = serializers.ListField(child=serializers.CharField())
+    latest_update = serializers.IntegerField(allow_null=True)

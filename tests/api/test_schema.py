@@ -66,9 +66,12 @@ def test_the_docs_page_loads_its_scripts_and_styles_from_our_static_files(api):
     scripts = [tag["src"] for tag in page.find_all("script")]
     styles = [tag["href"] for tag in page.find_all("link")]
     assert all(tag.get("src") for tag in page.find_all("script")), "no inline scripts"
-    assert len(scripts) == 3 and len(styles) == 2
+    assert not page.find_all("style"), "no inline styles"
+    assert len(scripts) == 3 and len(styles) == 3
     assets = [url for url in scripts + styles if url.startswith("/static/")]
-    assert len(assets) == 4  # Swagger UI's two scripts, its stylesheet and its icon
+    # Swagger UI's two scripts, its stylesheet and its icon, and our page styles.
+    assert len(assets) == 5
+    assert any(url.startswith("/static/app/api-docs.") for url in styles)
     for url in assets:
         assert re.search(r"\.[0-9a-f]{12}\.", url), f"{url} is not from the manifest"
         asset = api.get(url)
