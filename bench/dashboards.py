@@ -1,17 +1,20 @@
 """Benchmark the dashboard pages on the large synthetic dataset.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/inspections_bench \\
-    REDIS_URL=redis://127.0.0.1:6379/5 SECRET_KEY=bench .venv/bin/python bench/dashboards.py
+    REDIS_URL=redis://127.0.0.1:6379/5 SECRET_KEY=bench .venv/bin/python bench/dashboards.py \\
+    [--cold-only] [--runs 20]
 
 Needs the dataset of `bench/indicators.py --generate` and wrk (apt-get install wrk). It
 measures, on PostgreSQL:
-1. cold renders (cache emptied before each request), in process: median of 20;
+1. cold renders (cache emptied before each request), in process: median of 20 (--runs);
 2. gunicorn with 2 sync workers on 127.0.0.1 under wrk (16 connections, 10 s each, bounded):
    requests per second of the cached public pages against a trivial view (/robots.txt);
 3. bytes a browser transfers (gzip) on a first visit and on a repeat visit.
-The last line is machine-readable.
+The last line is machine-readable. --cold-only measures the cold renders alone (no gunicorn,
+no wrk), for profiling the pages' render time.
 """
 
+import argparse
 import gzip
 import os
 import re
@@ -27,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("HTTPS", "0")  # gunicorn is reached over plain HTTP here
 
 import django  # noqa: E402
 
@@ -42,6 +46,10 @@ BASE = f"http://127.0.0.1:{PORT}"
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cold-only", action="store_true", help="skip the load and size checks")
+    parser.add_argument("--runs", type=int, default=20, help="cold renders per page")
+    args = parser.parse_args()
     force = (
         GradeIndicator.objects.filter(area__isnull=True, force__isnull=False)
         .order_by("-recommendations_open")
@@ -51,7 +59,12 @@ def main() -> None:
     if force is None:
         sys.exit("No indicators here: run bench/indicators.py --generate first.")
     pages = {"overview": "/dashboards/", "force": f"/forces/{force}/"}
-    cold = {name: _cold_ms(url) for name, url in pages.items()}
+    cold = {name: _cold_ms(url, args.runs) for name, url in pages.items()}
+    if args.cold_only:
+        for name in pages:
+            print(f"{name:>9} cold render: median {cold[name]:.1f} ms of {args.runs}")
+        print(f"overview_ms={cold['overview']:.1f} force_ms={cold['force']:.1f}")
+        return
 
     server = _start_gunicorn()
     try:
@@ -64,7 +77,7 @@ def main() -> None:
     ratio = min(rps["overview"][0], rps["force"][0]) / rps["trivial"][0]
     print(f"force dashboard page: {pages['force']}")
     for name in pages:
-        print(f"{name:>9} cold render: median {cold[name]:.1f} ms of 20")
+        print(f"{name:>9} cold render: median {cold[name]:.1f} ms of {args.runs}")
     for name, (per_second, errors) in rps.items():
         print(f"{name:>9} under load: {per_second:,.0f} requests/s, {errors} errors")
     print(f"first visit {first:.0f} KB, repeat visit {repeat:.1f} KB (gzip)")
@@ -74,11 +87,11 @@ def main() -> None:
     )
 
 
-def _cold_ms(url: str) -> float:
+def _cold_ms(url: str, runs: int) -> float:
     client = Client()
     client.get(url)  # imports and template loading: not what a warm worker pays
     times = []
-    for _ in range(20):
+    for _ in range(runs):
         cache.clear()
         started = time.perf_counter()
         response = client.get(url)

@@ -10,7 +10,7 @@ from dashboards.tables import Chart
 
 def overview_charts(overview: Overview) -> list[Chart]:
     areas = [a.short_name for a in overview.areas]
-    forces = [f.name for f in overview.forces]
+    forces = overview.forces
     grade_of = {(c.row, c.column): c.grade for c in overview.cells}
     known = Counter(c.grade for c in overview.cells if c.grade)
     most = known.most_common(1)
@@ -57,15 +57,15 @@ def overview_charts(overview: Overview) -> list[Chart]:
         id="themes",
         title="Themes that recur in causes of concern",
         summary=(
-            f"The theme most often cited is {overview.themes[0].theme.name.lower()}, in "
+            f"The theme most often cited is {overview.themes[0].name.lower()}, in "
             f"{overview.themes[0].causes_of_concern} causes of concern."
             if overview.themes
             else "No cause of concern has been tagged with a theme yet."
         ),
         headers=["Theme", "Causes of concern", "Forces"],
-        rows=[[t.theme.name, t.causes_of_concern, t.forces] for t in overview.themes],
+        rows=[list(t) for t in overview.themes],
         figure=figures.ranked_bars(
-            [(t.theme.name, t.causes_of_concern) for t in overview.themes],
+            [(t.name, t.causes_of_concern) for t in overview.themes],
             axis_title="Causes of concern",
         )
         if overview.themes
@@ -76,39 +76,27 @@ def overview_charts(overview: Overview) -> list[Chart]:
         title="Forces with overdue recommendations",
         summary=f"{len(overview.overdue)} forces have recommendations past their due date.",
         headers=["Force", "Overdue", "Open"],
-        rows=[
-            [r.force.name, r.recommendations_overdue, r.recommendations_open]
-            for r in overview.overdue
-        ],
+        rows=[list(r) for r in overview.overdue],
         empty="No force has an overdue recommendation.",
     )
     return [heatmap, distribution, themes, overdue]
 
 
-def force_charts(section: ForceProgramme) -> list[Chart]:
+def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:
     summary, prefix = section.summary, section.summary.programme.slug
-    force = summary.force.name
     strip = Chart(
         id=f"{prefix}-grades",
         title="Grades at the latest inspection",
         summary=_grade_summary(section),
         headers=["Area", "Grade", "Previous grade", "Change"],
         rows=[
-            [
-                r.area.name,
-                r.grade.name if r.grade else "Not known",
-                r.previous_grade.name if r.previous_grade else "—",
-                _change(r.grade_change),
-            ]
+            [r.name, r.grade or "Not known", r.previous_grade or "—", _change(r.grade_change)]
             for r in section.areas
         ],
         figure=figures.grade_heatmap(
-            [
-                figures.GradeCell(force, r.area.short_name, r.grade.slug if r.grade else None)
-                for r in section.areas
-            ],
+            [figures.GradeCell(force, r.short_name, r.grade_slug) for r in section.areas],
             rows=[force],
-            columns=[r.area.short_name for r in section.areas],
+            columns=[r.short_name for r in section.areas],
         ),
     )
     statuses = [
@@ -170,22 +158,19 @@ def force_charts(section: ForceProgramme) -> list[Chart]:
         ],
         rows=[
             [
-                s.statistic.about,
-                s.statistic.numerator,
-                s.statistic.denominator,
+                s.about,
+                s.numerator,
+                s.denominator,
                 _pct(s.rate),
                 _pct(s.ci_low),
                 _pct(s.ci_high),
                 _pct(s.national_rate),
-                s.get_comparison_display(),
+                s.comparison_label,
             ]
             for s in stats
         ],
         figure=figures.rate_intervals(
-            [
-                Interval(s.statistic.about, s.rate, s.ci_low, s.ci_high, s.national_rate)
-                for s in stats
-            ]
+            [Interval(s.about, s.rate, s.ci_low, s.ci_high, s.national_rate) for s in stats]
         )
         if stats
         else None,
@@ -194,7 +179,7 @@ def force_charts(section: ForceProgramme) -> list[Chart]:
 
 
 def _grade_summary(section: ForceProgramme) -> str:
-    counts = Counter(r.grade.name.lower() for r in section.areas if r.grade)
+    counts = Counter(r.grade.lower() for r in section.areas if r.grade)
     parts = [f"{n} {name}" for name, n in counts.most_common()]
     changed = [r for r in section.areas if r.grade_change]
     text = f"Grades: {', '.join(parts) or 'none known'}."

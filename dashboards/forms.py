@@ -2,17 +2,18 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
 
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER
 from inspections.models import Force, Programme
 
 
 class OverviewFilterForm(forms.Form):
-    programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(),
-        to_field_name="slug",
+    programme = forms.ChoiceField(
         required=False,
-        empty_label=None,
+        error_messages={
+            "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
+        },
     )
     region = forms.ChoiceField(required=False)
     area = forms.ChoiceField(required=False)
@@ -22,20 +23,44 @@ class OverviewFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once: the choices, the checks and the page all use these programmes and areas.
+        self.programmes = {p.slug: p for p in Programme.objects.prefetch_related("areas")}
+        self.fields["programme"].choices = [(p.slug, str(p)) for p in self.programmes.values()]
         regions = sorted(set(Force.objects.values_list("region", flat=True)))
         self.fields["region"].choices = [("", "All regions"), *((r, r) for r in regions)]
         self.fields["area"].choices = [("", "All areas")] + [
             (area.slug, f"{area.name} ({programme.short_name})")
-            for programme in self.fields["programme"].queryset.prefetch_related("areas")
+            for programme in self.programmes.values()
             for area in programme.areas.all()
         ]
+
+    def clean_programme(self) -> Programme | None:
+        slug = self.cleaned_data["programme"]
+        return self.programmes[slug] if slug else None
 
     def clean(self):
         data = super().clean()
         programme, area = data.get("programme"), data.get("area")
-        if programme and area and not programme.areas.filter(slug=area).exists():
+        if programme and area and area not in {a.slug for a in programme.areas.all()}:
             raise ValidationError({"area": f"That area is not one of the {programme.name}'s."})
         return data
+
+    def selects(self) -> list[tuple[BoundField, list[tuple[str, str, bool]]]]:
+        """Each filter with its options as (value, label, chosen), ready for a <select>."""
+        selects = []
+        for field in self:
+            current = str(field.value())
+            options = [
+                (value, label, str(value) == current) for value, label in field.field.choices
+            ]
+            selects.append((field, options))
+        return selects
+
+    def default_programme(self) -> Programme:
+        """The child protection inspection: what the overview shows unless told otherwise."""
+        if "ncpi" not in self.programmes:
+            raise Programme.DoesNotExist("No programme has the slug 'ncpi'.")
+        return self.programmes["ncpi"]
 
 
 class CompareForm(forms.Form):

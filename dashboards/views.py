@@ -1,5 +1,6 @@
 """Dashboard pages: read precomputed indicators, call figure builders, render."""
 
+from django.core.validators import slug_re
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -21,7 +22,7 @@ def national_overview(request):
         html = render_to_string("dashboards/overview.html", {"form": form}, request=request)
         return HttpResponseBadRequest(html)
     filters = form.cleaned_data if form.is_bound else {}
-    programme = filters.get("programme") or Programme.objects.get(slug="ncpi")
+    programme = filters.get("programme") or form.default_programme()
     overview = selectors.national_overview(
         programme=programme,
         region=filters.get("region", ""),
@@ -49,7 +50,7 @@ def force_dashboard(request, slug):
     """One force: latest grades, recommendations, case-file evidence and inspections."""
     force = get_object_or_404(Force, slug=slug)
     dashboard = selectors.force_dashboard(force=force, user=request.user)
-    sections = [(p, charts.force_charts(p)) for p in dashboard.programmes]
+    sections = [(p, charts.force_charts(p, force=force.name)) for p in dashboard.programmes]
     if download := request.GET.get("download"):
         return _download(
             [c for _, panels in sections for c in panels], download, filename=force.slug
@@ -102,7 +103,9 @@ def area_view(request, slug):
     """One assessment area across all forces, ranked, with its causes of concern."""
     areas = AssessmentArea.objects.filter(slug=slug).select_related("programme")
     if programme := request.GET.get("programme"):
-        areas = areas.filter(programme__slug=programme)
+        # Not a slug, no programme (and PostgreSQL refuses a NUL byte as a parameter).
+        ok = slug_re.match(programme)
+        areas = areas.filter(programme__slug=programme) if ok else areas.none()
     area = areas.order_by("programme__name").first()
     if area is None:
         raise Http404("No assessment area of that name.")

@@ -54,6 +54,14 @@ def test_filters_narrow_the_heatmap(client):
     assert heatmap["x"] == ["Leadership"]
 
 
+def test_the_filter_form_shows_the_chosen_filters_selected(client):
+    html = client.get("/dashboards/?programme=ncpi&region=South+West&area=leadership").text
+    assert '<option value="ncpi" selected>National child protection inspection</option>' in html
+    assert '<option value="South West" selected>South West</option>' in html
+    assert '<option value="leadership" selected>' in html
+    assert html.count(" selected>") == 3  # no grade chosen: the first option shows
+
+
 def test_a_grade_filter_keeps_forces_with_that_grade(client):
     heatmap = _figure(client.get("/dashboards/?grade=good").text, "grades-figure")["data"][0]
     assert set(heatmap["y"]) == {
@@ -68,6 +76,9 @@ def test_a_bad_filter_is_answered_with_a_message(client):
     assert response.status_code == 400
     assert "That area is not one of the National child protection inspection" in response.text
     assert client.get("/dashboards/?grade=superb").status_code == 400
+    response = client.get("/dashboards/?programme=nowhere")
+    assert response.status_code == 400
+    assert "That choice is not one of the available choices." in response.text
 
 
 def test_the_csv_download_has_one_row_per_force(client):
@@ -100,6 +111,9 @@ def test_the_force_dashboard_shows_grades_evidence_and_recommendations(client):
     evidence = _figure(html, "ncpi-case-files-figure")["data"]
     assert len(evidence[0]["y"]) == 22
     assert "21 open" in html  # 18 recommendations and 3 areas for improvement
+    timeline = html[html.index("Timeline of inspections") :]
+    assert "National child protection inspection</td>" in timeline
+    assert '<td class="govuk-table__cell">Published</td>' in timeline
 
 
 def test_an_unknown_force_is_not_found(client):
