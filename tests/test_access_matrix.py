@@ -1,0 +1,543 @@
+"""Who gets what from every route: five roles, on force A's published inspection and its draft.
+
+Each row of the tables below names a route and the answer each role must get, in the order of
+ROLES. A route the URL resolver knows but the tables do not fails
+test_every_route_has_an_expectation, so a new route cannot ship without a decision about who may
+open it. The admin is covered by a few representative pages.
+"""
+
+import datetime
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+
+from config.api import AnonymousRateThrottle
+from findings.models import Finding
+from inspections import roles
+from inspections.models import Force, ForceMembership, Inspection, MonitoringStage
+from recommendations.models import (
+    DueDateRevision,
+    Evidence,
+    FollowUpDuty,
+    ProgressUpdate,
+    Recommendation,
+)
+from tests.factories import (
+    FindingFactory,
+    ForceFactory,
+    InspectionFactory,
+    JudgmentFactory,
+    ProgressUpdateFactory,
+    RecommendationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "leader_a", "leader_b", "inspector", "admin")
+# Text only force A's draft carries: a 200 to anyone who may not see the draft must not show it,
+# and these pages must show it to those who may.
+DRAFT_MARKER = "Unpublished: for the factual-accuracy check only"
+SHOW_THE_DRAFT = {
+    "inspections:inspection",
+    "recommendations:recommendation",
+    "recommendations:trace",
+    "api:finding-detail",
+    "api:recommendation-detail",
+}
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A redirect whose Location resolves to the named route (sign-in pages also keep ?next=)."""
+
+    to: str
+    status: int = 302
+
+
+LOGIN = Redirect("login")
+ADMIN_LOGIN = Redirect("admin:login")
+MY_FORCE = Redirect("recommendations:my_force")
+TRACKING = Redirect("recommendations:forces")
+TRACKER = Redirect("recommendations:force")
+RECOMMENDATION = Redirect("recommendations:recommendation")
+HOME = Redirect("inspections:home")
+REPORT = Redirect("inspections:inspection", status=301)
+
+# The answers, by role: (anonymous, leader of force A, leader of force B, inspector, admin).
+PUBLIC = (200, 200, 200, 200, 200)
+DRAFT_PAGE = (404, 200, 404, 200, 200)
+SIGNED_IN = (LOGIN, 200, 200, 200, 200)
+TRACKERS = (LOGIN, 200, 200, TRACKING, TRACKING)
+TRACKED_BY_A = (LOGIN, 200, 404, 200, 200)
+INSPECTORS_ON_A = (LOGIN, 403, 404, 200, 200)
+INSPECTORS = (LOGIN, 403, 403, 200, 200)
+REPORTERS_FOR_A = (LOGIN, 200, 404, 403, 200)
+NO_DRAFT_DUTY = (LOGIN, 404, 404, 404, 404)
+STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200)
+POST_ONLY_API = (401, 405, 405, 405, 405)
+POST_ONLY = (405, 405, 405, 405, 405)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One route's request: `args` picks its URL arguments from the scope. `expect` gives the
+    answers when the route names no object of an inspection; `published` and `draft` give them,
+    for the same route on each inspection's object, when it does."""
+
+    args: Callable | None = None
+    expect: tuple | None = None
+    published: tuple | None = None
+    draft: tuple | None = None
+
+    def states(self) -> dict[str, tuple]:
+        if self.expect is not None:
+            return {"any": self.expect}
+        return {"published": self.published, "draft": self.draft}
+
+
+@dataclass(frozen=True)
+class Get(Probe):
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class Post(Probe):
+    """Also the form (or JSON) it sends, and the model a success adds a row to."""
+
+    data: Callable = lambda scope: {}  # noqa: E731 (a field default, not a named function)
+    writes: type | None = None
+    json: bool = False
+
+
+def _force_a(s):
+    return [s.force_a.slug]
+
+
+def _inspection(s):
+    return [s.inspection.slug]
+
+
+def _recommendation(s):
+    return [s.recommendation.pk]
+
+
+GETS: dict[str, Get] = {
+    # Public pages and files.
+    "inspections:home": Get(expect=PUBLIC),
+    "inspections:robots": Get(expect=PUBLIC),
+    "inspections:inspection": Get(_inspection, published=PUBLIC, draft=DRAFT_PAGE),
+    "inspections:inspection_by_id": Get(
+        lambda s: [s.inspection.pk],
+        published=(REPORT,) * 5,
+        draft=(404, REPORT, 404, REPORT, REPORT),
+    ),
+    "healthz": Get(expect=PUBLIC),
+    # Dashboards: built from published inspections only, open to all.
+    "dashboards:overview": Get(expect=PUBLIC),
+    "dashboards:force": Get(_force_a, expect=PUBLIC),
+    "dashboards:compare": Get(expect=PUBLIC, query="?forces={s.force_a.slug},{s.force_b.slug}"),
+    "dashboards:area": Get(lambda s: ["leadership"], expect=PUBLIC),
+    # Signing in and out, passwords.
+    "login": Get(expect=PUBLIC),
+    "logout": Get(expect=POST_ONLY),
+    "password_change": Get(expect=SIGNED_IN),
+    "password_change_done": Get(expect=SIGNED_IN),
+    "password_reset": Get(expect=PUBLIC),
+    "password_reset_done": Get(expect=PUBLIC),
+    "password_reset_confirm": Get(lambda s: ["MQ", "not-a-valid-token"], expect=PUBLIC),
+    "password_reset_complete": Get(expect=PUBLIC),
+    "recommendations:account": Get(expect=SIGNED_IN),
+    # Tracking: inspectors, admins and each force's own leaders.
+    "recommendations:my_force": Get(expect=TRACKERS),
+    "recommendations:forces": Get(expect=(LOGIN, 200, 200, 200, 200)),
+    "recommendations:review_queue": Get(expect=INSPECTORS),
+    "recommendations:force": Get(_force_a, expect=TRACKED_BY_A),
+    "recommendations:export_csv": Get(_force_a, expect=TRACKED_BY_A),
+    "recommendations:export_xlsx": Get(_force_a, expect=TRACKED_BY_A),
+    "recommendations:monitoring_stage": Get(_force_a, expect=INSPECTORS_ON_A),
+    # A force's leaders see its drafts (the factual-accuracy check); other forces' never.
+    "recommendations:recommendation": Get(
+        _recommendation, published=TRACKED_BY_A, draft=TRACKED_BY_A
+    ),
+    "recommendations:record_progress": Get(
+        _recommendation, published=REPORTERS_FOR_A, draft=REPORTERS_FOR_A
+    ),
+    "recommendations:review": Get(
+        _recommendation, published=INSPECTORS_ON_A, draft=INSPECTORS_ON_A
+    ),
+    "recommendations:revise_due_date": Get(
+        _recommendation, published=INSPECTORS_ON_A, draft=INSPECTORS_ON_A
+    ),
+    # Duties start at publication: a draft's are no one's to mark.
+    "recommendations:duty_submitted": Get(
+        lambda s: [s.duty.pk], published=TRACKED_BY_A, draft=NO_DRAFT_DUTY
+    ),
+    "recommendations:evidence": Get(
+        lambda s: [s.evidence.pk], published=TRACKED_BY_A, draft=TRACKED_BY_A
+    ),
+    "recommendations:trace": Get(
+        lambda s: [s.cause_of_concern.pk], published=TRACKED_BY_A, draft=TRACKED_BY_A
+    ),
+    # API reads: public rows for all, a draft's rows for those who may see the draft.
+    "api:force-list": Get(expect=PUBLIC),
+    "api:force-detail": Get(_force_a, expect=PUBLIC),
+    "api:programme-list": Get(expect=PUBLIC),
+    "api:programme-detail": Get(lambda s: ["ncpi"], expect=PUBLIC),
+    "api:inspection-list": Get(expect=PUBLIC),
+    "api:inspection-detail": Get(_inspection, published=PUBLIC, draft=DRAFT_PAGE),
+    "api:judgment-list": Get(expect=PUBLIC),
+    "api:theme-list": Get(expect=PUBLIC),
+    "api:measure-list": Get(expect=PUBLIC),
+    "api:finding-list": Get(expect=PUBLIC),
+    "api:finding-detail": Get(
+        lambda s: [s.cause_of_concern.pk], published=PUBLIC, draft=DRAFT_PAGE
+    ),
+    "api:statistic-list": Get(expect=PUBLIC),
+    "api:other-figure-list": Get(expect=PUBLIC),
+    "api:recommendation-list": Get(expect=PUBLIC),
+    "api:recommendation-detail": Get(_recommendation, published=PUBLIC, draft=DRAFT_PAGE),
+    "api:recommendation-progress": Get(
+        _recommendation, published=POST_ONLY_API, draft=POST_ONLY_API
+    ),
+    "api:recommendation-verification": Get(
+        _recommendation, published=POST_ONLY_API, draft=POST_ONLY_API
+    ),
+    "api:progress-update-list": Get(expect=PUBLIC),
+    "api:grade-indicator-list": Get(expect=PUBLIC),
+    "api:statistic-indicator-list": Get(expect=PUBLIC),
+    "api:measure-indicator-list": Get(expect=PUBLIC),
+    "api:theme-indicator-list": Get(expect=PUBLIC),
+    "api:not-found": Get(expect=(404,) * 5),
+    "api:schema": Get(expect=PUBLIC),
+    "api:docs": Get(expect=PUBLIC),
+    # The admin, for staff only: representative pages rather than every model's.
+    "admin:index": Get(expect=STAFF),
+    "admin:inspections_inspection_changelist": Get(expect=STAFF),
+    "admin:inspections_inspection_import": Get(expect=STAFF),
+    "admin:inspections_inspection_change": Get(
+        lambda s: [s.inspection.pk], published=STAFF, draft=STAFF
+    ),
+    "admin:recommendations_recommendation_change": Get(
+        _recommendation, published=STAFF, draft=STAFF
+    ),
+}
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _progress(s) -> dict:
+    return {
+        "version": s.recommendation.version,
+        "force_status": "in_progress",
+        "narrative": "Training delivered to 40 staff.",
+        "effective_on": _today(),
+        "acceptance": "",
+        "links": "",
+    }
+
+
+def _verdict(s) -> dict:
+    return {
+        "version": s.recommendation.version,
+        "verification_status": "not_met",
+        "comment": "The audit found no change in practice.",
+    }
+
+
+def _due_date(s) -> dict:
+    return {
+        "version": s.recommendation.version,
+        "new_due_date": "2030-01-31",
+        "reason": "The force's new case management system goes live in 2029.",
+    }
+
+
+def _json_progress(s) -> dict:
+    return {k: v for k, v in _progress(s).items() if k not in ("acceptance", "links")}
+
+
+# A service refuses progress and verdicts on a draft (400, naming why). Those who may not see
+# the object get 404: another force's leader for any tracking page, and in the API for a draft
+# (a published recommendation is public there, so the refusal is a 403). Signed-in roles without
+# the right get 403, anonymous API callers 401.
+POSTS: dict[str, Post] = {
+    "recommendations:record_progress": Post(
+        _recommendation,
+        data=_progress,
+        writes=ProgressUpdate,
+        published=(LOGIN, RECOMMENDATION, 404, 403, RECOMMENDATION),
+        draft=(LOGIN, 400, 404, 403, 400),
+    ),
+    "api:recommendation-progress": Post(
+        _recommendation,
+        data=_json_progress,
+        writes=ProgressUpdate,
+        published=(401, 201, 403, 403, 201),
+        draft=(401, 400, 404, 403, 400),
+        json=True,
+    ),
+    "recommendations:review": Post(
+        _recommendation,
+        data=_verdict,
+        writes=ProgressUpdate,
+        published=(LOGIN, 403, 404, RECOMMENDATION, RECOMMENDATION),
+        draft=(LOGIN, 403, 404, 400, 400),
+    ),
+    "api:recommendation-verification": Post(
+        _recommendation,
+        data=_verdict,
+        writes=ProgressUpdate,
+        published=(401, 403, 403, 201, 201),
+        draft=(401, 403, 404, 400, 400),
+        json=True,
+    ),
+    # A draft's due date may be corrected before publication.
+    "recommendations:revise_due_date": Post(
+        _recommendation,
+        data=_due_date,
+        writes=DueDateRevision,
+        published=(LOGIN, 403, 404, RECOMMENDATION, RECOMMENDATION),
+        draft=(LOGIN, 403, 404, RECOMMENDATION, RECOMMENDATION),
+    ),
+    "recommendations:duty_submitted": Post(
+        lambda s: [s.duty.pk],
+        data=lambda s: {"submitted_on": _today(), "url": "https://example.org/action-plan"},
+        writes=FollowUpDuty,
+        published=(LOGIN, MY_FORCE, 404, TRACKER, TRACKER),
+        draft=NO_DRAFT_DUTY,
+    ),
+    "recommendations:monitoring_stage": Post(
+        _force_a,
+        data=lambda s: {"stage": "engage", "started_on": _today(), "reason": "Causes of concern."},
+        writes=MonitoringStage,
+        expect=(LOGIN, 403, 404, TRACKER, TRACKER),
+    ),
+    "logout": Post(expect=(HOME,) * 5),
+}
+# The answers that mean the request was carried out and wrote one row.
+DONE = (201, RECOMMENDATION, MY_FORCE, TRACKER)
+
+
+# --- The objects every case runs against -------------------------------------------------
+
+
+@dataclass
+class Scope:
+    """Force A's objects of one inspection (published or draft), and the forces."""
+
+    force_a: Force
+    force_b: Force
+    inspection: Inspection
+    cause_of_concern: Finding
+    recommendation: Recommendation
+    evidence: Evidence
+    duty: FollowUpDuty
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path, monkeypatch):
+    """Evidence in a temporary folder, cheap password hashes, fresh page and throttle caches."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setattr(AnonymousRateThrottle, "cache", LocMemCache(uuid.uuid4().hex, {}))
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def _handler_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def client(_handler_client) -> Client:
+    """One client for the module, its cookies cleared for each test: a new client loads the
+    middleware again, and WhiteNoise's scan of the static files would dominate the run."""
+    _handler_client.cookies = SimpleCookie()
+    return _handler_client
+
+
+@pytest.fixture
+def world() -> dict[str, Scope]:
+    """Force A with a published inspection and a draft, each with a cause of concern, its
+    recommendation, a progress update with an evidence file and an action plan; force B."""
+    force_a, force_b = ForceFactory(), ForceFactory()
+    published = _objects(force_a, published=datetime.date(2024, 5, 1), marker="")
+    draft = _objects(force_a, published=None, marker=DRAFT_MARKER)
+    return {
+        "published": Scope(force_a, force_b, *published),
+        "draft": Scope(force_a, force_b, *draft),
+    }
+
+
+def _objects(force: Force, *, published: datetime.date | None, marker: str):
+    status = Inspection.Status.PUBLISHED if published else Inspection.Status.DRAFT
+    inspection = InspectionFactory(force=force, status=status, published=published)
+    JudgmentFactory(inspection=inspection)
+    finding = FindingFactory(inspection=inspection, title=f"Supervision is weak. {marker}")
+    recommendation = RecommendationFactory(
+        finding=finding,
+        inspection=inspection,
+        text=f"Make sure supervisors review every case. {marker}",
+        due_date=datetime.date(2025, 1, 31),
+    )
+    update = ProgressUpdateFactory(recommendation=recommendation)
+    content = b"Action plan: training for all supervisors.\n"
+    evidence = Evidence(
+        progress_update=update,
+        original_name="action-plan.txt",
+        content_type="text/plain",
+        size=len(content),
+    )
+    evidence.file.save("action-plan.txt", ContentFile(content), save=True)
+    duty = FollowUpDuty.objects.create(
+        inspection=inspection,
+        kind=FollowUpDuty.Kind.ACTION_PLAN,
+        due_date=(published or datetime.date(2025, 1, 1)) + datetime.timedelta(weeks=8),
+    )
+    return inspection, finding, recommendation, evidence, duty
+
+
+def _sign_in(client, role: str, scope: Scope) -> None:
+    if role == "anonymous":
+        return
+    if role == "admin":
+        user = UserFactory(is_staff=True, is_superuser=True)
+    elif role == "inspector":
+        user = UserFactory()
+        user.groups.add(Group.objects.get(name=roles.INSPECTORS))
+    else:
+        user = UserFactory()
+        user.groups.add(Group.objects.get(name=roles.FORCE_LEADERS))
+        force = scope.force_a if role == "leader_a" else scope.force_b
+        ForceMembership.objects.create(user=user, force=force)
+    client.force_login(user)
+
+
+def _url(name: str, probe, scope: Scope) -> str:
+    args = probe.args(scope) if probe.args else []
+    url = reverse(name, args=args)
+    query = getattr(probe, "query", "")
+    return url + query.format(s=scope)
+
+
+def _assert_answer(response, expected, url: str) -> None:
+    if not isinstance(expected, Redirect):
+        assert response.status_code == expected, f"{url}: {response.status_code}"
+        return
+    assert response.status_code == expected.status, f"{url}: {response.status_code}"
+    location = urlsplit(response["Location"])
+    assert resolve(location.path).view_name == expected.to, response["Location"]
+    if expected in (LOGIN, ADMIN_LOGIN):
+        assert parse_qs(location.query)["next"] == [url], response["Location"]
+
+
+def _cases(table: dict) -> list:
+    return [
+        pytest.param(name, state, role, answers[i], id=f"{name}-{state}-{role}")
+        for name, probe in table.items()
+        for state, answers in probe.states().items()
+        for i, role in enumerate(ROLES)
+    ]
+
+
+# --- The tests ----------------------------------------------------------------------------
+
+
+def _routes(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            ns = f"{namespace}:{inner}" if namespace and inner else namespace or inner
+            yield from _routes(pattern.url_patterns, route, ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield route, name
+
+
+def test_every_route_has_an_expectation():
+    """Outside the admin, every route the resolver knows has a row; each row is a route."""
+    routes = list(_routes(get_resolver().url_patterns))
+    outside_admin = [(route, name) for route, name in routes if not route.startswith("admin/")]
+    unnamed = [route for route, name in outside_admin if not name]
+    assert not unnamed, f"routes with no name cannot be given an expectation: {unnamed}"
+    missing = [
+        f"route {name} ({route}) has no expectation"
+        for route, name in outside_admin
+        if name not in GETS
+    ]
+    assert not missing, missing
+    known = {name for _, name in routes}
+    assert set(GETS) | set(POSTS) <= known
+
+
+@pytest.mark.parametrize(("name", "state", "role", "expected"), _cases(GETS))
+def test_a_get_answers_each_role_as_the_table_says(client, world, name, state, role, expected):
+    scope = world["published" if state == "any" else state]
+    _sign_in(client, role, scope)
+    url = _url(name, GETS[name], scope)
+
+    response = client.get(url)
+
+    _assert_answer(response, expected, url)
+    if response.status_code != 200:
+        return
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    if role in ("anonymous", "leader_b"):
+        assert DRAFT_MARKER.encode() not in body, f"{url} shows force A's draft to {role}"
+    elif state == "draft" and name in SHOW_THE_DRAFT:
+        assert DRAFT_MARKER.encode() in body, f"{url} does not show the draft to {role}"
+
+
+@pytest.mark.parametrize(("name", "state", "role", "expected"), _cases(POSTS))
+def test_a_post_writes_only_for_the_roles_the_table_allows(
+    client, world, name, state, role, expected
+):
+    scope = world["published" if state == "any" else state]
+    _sign_in(client, role, scope)
+    probe = POSTS[name]
+    url = _url(name, probe, scope)
+    before = _counts()
+    version = scope.recommendation.version
+
+    if probe.json:
+        response = client.post(url, probe.data(scope), content_type="application/json")
+    else:
+        response = client.post(url, probe.data(scope))
+
+    _assert_answer(response, expected, url)
+    succeeded = expected in DONE
+    after = {**before}
+    if succeeded:
+        after[probe.writes] += 1
+    assert _counts() == after, f"{url} as {role} wrote {_counts()} from {before}"
+    scope.recommendation.refresh_from_db()
+    if not succeeded:
+        assert scope.recommendation.version == version
+    if name == "logout":
+        assert "_auth_user_id" not in client.session
+
+
+def _counts() -> dict:
+    return {
+        ProgressUpdate: ProgressUpdate.objects.count(),
+        DueDateRevision: DueDateRevision.objects.count(),
+        MonitoringStage: MonitoringStage.objects.count(),
+        FollowUpDuty: FollowUpDuty.objects.filter(submitted_on__isnull=False).count(),
+        Evidence: Evidence.objects.count(),
+    }
