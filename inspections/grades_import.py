@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from inspections.importer.store import (
@@ -27,6 +28,10 @@ COLUMNS = ("force", "programme", "published", "area", "grade")
 OPTIONAL = ("report_url", "source_url")
 MAX_ROWS = 10_000
 MAX_BYTES = 5 * 1024 * 1024
+# A grades workbook of 5 MB unpacks to a few times that; a zip bomb to far more.
+MAX_UNPACKED_BYTES = 10 * MAX_BYTES
+# Links are shown on the pages: only web addresses, never javascript: or data:.
+_WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 
 
 @dataclass
@@ -108,7 +113,21 @@ def _row_errors(number: int, row: dict, skip_undated: bool) -> list[str]:
         find_grade(programme, row["grade"])
     except ValidationError as error:
         errors.extend(f"row {number}: {message}" for message in error.messages)
+    for column in OPTIONAL:
+        if row[column] and not _is_web_address(row[column]):
+            errors.append(
+                f"row {number}: the {column} “{row[column][:80]}” is not a web address "
+                "starting https:// or http://."
+            )
     return errors
+
+
+def _is_web_address(value: str) -> bool:
+    try:
+        _WEB_ADDRESS(value)
+    except ValidationError:
+        return False
+    return len(value) <= 500
 
 
 def _store(force_name, programme_name, published_text, rows, report) -> None:
@@ -172,13 +191,25 @@ def _xlsx_rows(data: bytes, filename: str):
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            # A zip bomb would unpack to far more than any grades sheet needs.
-            if sum(info.file_size for info in archive.infolist()) > 20 * MAX_BYTES:
-                raise ValidationError(f"“{filename}” unpacks to too much data.")
+            # Checked before openpyxl unpacks anything: reading a part never yields more
+            # than the size it declares.
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ValidationError(
+                f"“{filename}” unpacks to {unpacked / 1024 / 1024:,.0f} MB: a grades workbook "
+                f"may unpack to at most {MAX_UNPACKED_BYTES / 1024 / 1024:.0f} MB."
+            )
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            rows = []
+            for values in workbook.worksheets[0].iter_rows(values_only=True):
+                if len(rows) > MAX_ROWS:  # the header and MAX_ROWS rows: stop reading here
+                    raise ValidationError(f"“{filename}” has more than {MAX_ROWS:,} rows.")
+                rows.append(list(values))
+            return iter(rows)
+        finally:
+            workbook.close()
     except ValidationError:
         raise
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
         raise ValidationError(f"“{filename}” is not a readable XLSX workbook.") from None
-    sheet = workbook.worksheets[0]
-    return iter([list(values) for values in sheet.iter_rows(values_only=True)])

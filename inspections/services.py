@@ -14,6 +14,7 @@ from inspections.importer.parse import parse_report
 from inspections.importer.read import read_report
 from inspections.importer.store import find_force, record_slug, store_inspection_record
 from inspections.models import Force, Inspection
+from inspections.validators import strip_hidden_characters
 
 # The police and crime commissioner must publish a response within 56 days.
 PCC_RESPONSE_WITHIN = datetime.timedelta(days=56)
@@ -27,12 +28,22 @@ class ParsedReport:
 
 
 def parse_uploaded_report(*, data: bytes, filename: str) -> ParsedReport:
-    """Read and parse a report file, and match its force; raises ValidationError on bad input."""
+    """Read and parse a report file, and match its force; raises ValidationError on bad input.
+
+    Hidden control and text-direction characters are removed from the report's text, with a
+    warning: they are never part of what a report says.
+    """
     try:
-        record = parse_report(read_report(data, filename), themes=theme_terms())
+        text, removed = strip_hidden_characters(read_report(data, filename))
+        record = parse_report(text, themes=theme_terms())
     except ReportError as error:
         raise ValidationError(str(error), code="bad_report") from None
     parsed = ParsedReport(record=record, warnings=list(record.get("warnings", [])))
+    if removed:
+        parsed.warnings.append(
+            f"{removed} hidden control or text-direction character(s) were removed from "
+            "the report's text."
+        )
     try:
         parsed.force = find_force(record.get("force") or "")
     except ValidationError:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import MonitoringStage
-from recommendations import uploads
+from recommendations import services, uploads
 from recommendations.models import Acceptance, ForceStatus, VerificationStatus
 
 
@@ -91,7 +91,7 @@ class ProgressUpdateForm(GovukForm):
     narrative = forms.CharField(
         label=_("What has been done"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=10000,
+        validators=[services.NARRATIVE_TEXT],
         error_messages={"required": _("Describe the progress, or what the correction is.")},
     )
     effective_on = _date_field(_("Date the progress refers to"))
@@ -142,7 +142,7 @@ class VerificationForm(GovukForm):
     comment = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10000,
+        validators=[services.COMMENT_TEXT],
         error_messages={"required": _("Give the reason for the assessment.")},
     )
 
@@ -153,7 +153,7 @@ class DueDateRevisionForm(GovukForm):
     reason = forms.CharField(
         label=_("Reason for the change"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        validators=[services.REASON_TEXT],
         error_messages={"required": _("A due date can be revised only with a reason.")},
     )
 
@@ -182,7 +182,7 @@ class MonitoringStageForm(GovukForm):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        validators=[services.REASON_TEXT],
         error_messages={"required": _("Say why the force is at this stage.")},
     )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspections.models import Force, Inspection, MonitoringStage
+from inspections.validators import PlainTextValidator, reveal_hidden
 from recommendations import permissions, uploads
 from recommendations.models import (
     Acceptance,
@@ -37,6 +38,10 @@ VERIFIED_STATES = (
     VerificationStatus.CLOSED,
 )
 MAX_LINKS = 10
+# Plain text only, of a sensible length; the forms use the same validators.
+NARRATIVE_TEXT = PlainTextValidator(what=_("The narrative"), max_length=10_000)
+COMMENT_TEXT = PlainTextValidator(what=_("The comment"), max_length=10_000)
+REASON_TEXT = PlainTextValidator(what=_("The reason"), max_length=5_000)
 
 
 class VersionConflict(ValidationError):
@@ -86,6 +91,7 @@ def record_progress(
         raise _invalid(
             "narrative", _("Describe the progress, or what the correction is."), code="required"
         )
+    _check_text(narrative, NARRATIVE_TEXT, field="narrative")
     _check_published(recommendation)
     _check_date(effective_on, field="effective_on", not_before=recommendation.inspection.published)
     links = _check_links(links)
@@ -160,6 +166,7 @@ def verify_recommendation(
     comment = comment.strip()
     if not comment:
         raise _invalid("comment", _("Give the reason for the assessment."), code="required")
+    _check_text(comment, COMMENT_TEXT, field="comment")
     _check_published(recommendation)
     with transaction.atomic():
         current = _claim(recommendation, expected_version)
@@ -205,6 +212,7 @@ def revise_due_date(
         raise _invalid(
             "reason", _("A due date can be revised only with a reason."), code="required"
         )
+    _check_text(reason, REASON_TEXT, field="reason")
     with transaction.atomic():
         current = _claim(recommendation, expected_version)
         revision = DueDateRevision.objects.create(
@@ -270,6 +278,7 @@ def record_monitoring_stage(
     reason = reason.strip()
     if not reason:
         raise _invalid("reason", _("Say why the force is at this stage."), code="required")
+    _check_text(reason, REASON_TEXT, field="reason")
     with transaction.atomic():
         stages = MonitoringStage.objects.select_for_update().filter(force=force)
         latest = stages.order_by("-started_on", "-pk").first()
@@ -293,6 +302,13 @@ def record_monitoring_stage(
 def _invalid(field: str, message, *, code: str) -> ValidationError:
     """An error on one field that keeps its code, for callers that tell errors apart."""
     return ValidationError({field: ValidationError(message, code=code)})
+
+
+def _check_text(value: str, validator: PlainTextValidator, *, field: str) -> None:
+    try:
+        validator(value)
+    except ValidationError as error:
+        raise ValidationError({field: error}) from None
 
 
 def _claim(recommendation: Recommendation, expected_version: int | None) -> Recommendation:
@@ -345,6 +361,7 @@ def _check_links(links: Iterable[str], *, field: str = "links") -> list[str]:
         raise _invalid(
             field, _("Give at most %(max)d links.") % {"max": MAX_LINKS}, code="too_many"
         )
+    # Only web addresses: a javascript: or data: link would run in the reader's browser.
     validate = URLValidator(schemes=["https", "http"])
     bad = []
     for link in links:
@@ -353,14 +370,17 @@ def _check_links(links: Iterable[str], *, field: str = "links") -> list[str]:
         except ValidationError:
             bad.append(link)
         else:
-            if len(link) > 500:
+            # The validator lets hidden characters through in the path; they disguise a link.
+            if len(link) > 500 or reveal_hidden(link) != link:
                 bad.append(link)
     if bad:
         message = _("“%(link)s” is not a web address starting https:// or http://.")
         raise ValidationError(
             {
                 field: [
-                    ValidationError(message % {"link": link[:80]}, code="invalid_link")
+                    ValidationError(
+                        message % {"link": reveal_hidden(link[:80])}, code="invalid_link"
+                    )
                     for link in bad
                 ]
             }

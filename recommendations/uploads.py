@@ -7,6 +7,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from inspections.validators import reveal_hidden
 from recommendations.models import EVIDENCE_MAX_BYTES
 
 # Extension → (content type, what the content must be).
@@ -27,6 +28,8 @@ ALLOWED_LABEL = "PDF, DOCX, XLSX, PNG, JPEG, TXT or CSV"
 MAX_FILES = 10
 _SNIFF_BYTES = 8192
 _TEXT_CHECK_BYTES = 1024 * 1024
+# A document of at most 10 MB that unpacks to more than this is a zip bomb, not evidence.
+_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,13 @@ def check_file(upload) -> CheckedFile:
     name = PurePath(upload.name or "").name.strip()
     if not name:
         raise ValidationError(_("A file has no name."), code="no_name")
+    if reveal_hidden(name) != name:
+        # A right-to-left override shows "report[U+202E]fdp.exe" as "reportexe.pdf".
+        raise ValidationError(
+            _("“%(name)s” has a hidden control or text-direction character in its name: rename it.")
+            % {"name": reveal_hidden(name)},
+            code="hidden_character",
+        )
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED:
         raise ValidationError(
@@ -74,6 +84,12 @@ def check_file(upload) -> CheckedFile:
             code="too_large",
         )
     content_type, kind = ALLOWED[suffix]
+    if kind in ("docx", "xlsx") and _unpacked_size(upload) > _MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("“%(name)s” unpacks to more than %(max)d MB: it is not a document we can keep.")
+            % {"name": name, "max": _MAX_UNPACKED_BYTES // 1024 // 1024},
+            code="zip_bomb",
+        )
     if detect_kind(upload) != kind:
         raise ValidationError(
             _("“%(name)s” is named as a %(type)s file but its content is not one.")
@@ -119,6 +135,17 @@ def _office_kind(upload) -> str | None:
     if "xl/workbook.xml" in names:
         return "xlsx"
     return None
+
+
+def _unpacked_size(upload) -> int:
+    """The sizes a zip package declares for its parts; reading a part never yields more."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            return sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0  # not a zip: detect_kind names the problem
+    finally:
+        upload.seek(0)
 
 
 def _is_text(upload) -> bool:
