@@ -1,13 +1,17 @@
 """Settings for the inspection findings dashboard; the environment chooses the mode."""
 
+import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_choice, env_int, env_list
+from config.logs import FORMATS, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,6 +22,27 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
+
+# Served over HTTPS unless DEBUG is on or HTTPS=0 (the tests, the benchmarks, a local
+# gunicorn). TLS ends at a reverse proxy that sets X-Forwarded-Proto; gunicorn trusts it only
+# from FORWARDED_ALLOW_IPS (its own setting, 127.0.0.1 by default), so Django needs no
+# SECURE_PROXY_SSL_HEADER.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes reach the container over plain HTTP
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# HSTS is sent only on HTTPS responses. includeSubDomains covers the hosts below the site's
+# own name (not its parent domain); preload makes the site eligible for browsers' built-in
+# HTTPS-only lists, which takes effect only once the domain is submitted to hstspreload.org.
+# SECURE_HSTS_SECONDS=0 turns it off, e.g. while trying out a new domain.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -33,6 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
+    "csp",
+    "axes",
     "inspections",
     "findings",
     "recommendations",
@@ -42,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -50,7 +78,25 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept by django-simple-history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Pages load only this site's scripts, styles and images: no inline scripts or styles (data
+# goes in json_script elements, Plotly's rules in static/app/plotly.css), no plugins, no
+# framing. The Swagger UI at /api/docs/ needs nothing more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -81,6 +127,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, waiting up to 3 s for a restarting server (config/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -89,10 +138,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_IGNORE_RESULT = True  # tasks return nothing anyone waits for
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the task to be run again
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ...and so does a child killed by the OOM killer
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A save must not hang when the broker is down: give up quickly, mark indicators stale.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# A task held by a killed worker is delivered again after the visibility timeout: just above
+# the task time limit, rather than Redis's default of an hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "visibility_timeout": 360,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Every night at 02:30: rebuild every indicator from scratch.
@@ -134,12 +190,43 @@ else:  # embedded default: tasks run inline, cache in memory
     CELERY_TASK_EAGER_PROPAGATES = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# django-axes first: it refuses a sign-in while that username is locked out from that address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed sign-ins for one username from one IP address lock that pair out for 15 minutes
+# (the admin's sign-in too). Counting pairs means nobody can lock a user out from elsewhere,
+# and colleagues behind one office address do not lock each other out; the price is that an
+# address may try four passwords on each of many accounts, which the sign_in_failed log
+# shows. The lock runs from the fifth failure; attempts during it check no password and do
+# not extend it (each is logged). A successful sign-in clears the count. The address is
+# REMOTE_ADDR, as for the API's throttle. Admins unlock early in the admin (Axes → Access
+# attempts) or with `manage.py axes_reset_username USERNAME`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"  # registration/locked_out.html
+# A hostile username can be megabytes long; axes stores at most 255 characters of it.
+AXES_USERNAME_CALLABLE = "config.sign_in.axes_username"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Requests an anonymous API caller may make per address. Only a load test raises it: its many
+# clients share one address (bench/load.sh).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "1000/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANON_RATE={API_ANON_RATE!r} is not a rate: use e.g. 1000/hour (or /second, /minute, "
+        "/day)."
+    )
 
 # The API under /api/ (config/api.py): read-only for the public, session or token sign-in.
 REST_FRAMEWORK = {
@@ -149,10 +236,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers; JSON nested too deep is a 400, not a 500 (config/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["config.api.AnonymousRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "1000/hour"},
+    "DEFAULT_THROTTLE_RATES": {"anon": API_ANON_RATE},
     # Trust REMOTE_ADDR: a client-supplied X-Forwarded-For must not reset its throttle.
     "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
@@ -236,9 +329,8 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# JSON lines in production (LOG_FORMAT=json, the default unless DEBUG), plain text to read.
+LOGGING = logging_config(
+    log_format=env_choice("LOG_FORMAT", choices=FORMATS, default="text" if DEBUG else "json"),
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+)

@@ -3,13 +3,27 @@
 from contextlib import contextmanager
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
 
 from config import celery_app
 from inspections import roles
 from inspections.models import ForceMembership, Inspection
 from inspections.reference_data import load_reference_data
 from tests.factories import UserFactory
+
+
+def pytest_configure(config):
+    """Serve the tests over plain HTTP, as HTTPS=0 does (see config/settings.py).
+
+    pytest-django reads the settings before any conftest runs, too early to set HTTPS=0 in the
+    environment, so what it turns off is turned off here, before the test client or the live
+    server builds its middleware. HSTS stays on: Django sends it only on HTTPS requests.
+    """
+    from django.conf import settings
+
+    for name in ("HTTPS", "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
+        setattr(settings, name, False)
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +39,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def reference_data(db):
-    """Make sure the reference data is present (again, after a transactional test)."""
+    """Make sure the reference data is present (again, after a transactional test).
+
+    A transactional test's flush also removes the roles' groups, which a migration created.
+    """
+    roles.create_roles(Group, Permission)
     with _tasks_inline():
         return load_reference_data()
+
+
+@pytest.fixture
+def tasks_inline(monkeypatch):
+    """Run queued tasks (the indicators' recompute) inline, as without REDIS_URL."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a page cached by an earlier test (whose version
+    bump never ran, as its transaction was rolled back) must not answer for this one."""
+    cache.clear()
 
 
 @contextmanager

@@ -1,8 +1,10 @@
 """docker-compose.yml describes production: PostgreSQL, Redis, web, worker and beat."""
 
 import os
+import secrets
 import shutil
 import subprocess
+import sys
 
 import yaml
 from django.conf import settings
@@ -72,3 +74,35 @@ def test_the_processes_entry_points_exist():
 
     assert callable(application)
     assert celery_app.main == "inspection_findings"
+
+
+def _check_deploy(**env) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` as production runs it: DEBUG unset, a long random key."""
+    unset = {"DEBUG", "DATABASE_URL", "REDIS_URL", "HTTPS", "SECURE_HSTS_SECONDS", "LOG_FORMAT"}
+    unset.add("DJANGO_ALLOW_ASYNC_UNSAFE")  # set by the browser tests for their own process
+    base = {k: v for k, v in os.environ.items() if k not in unset}
+    production = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "findings.example.org",
+        "HTTPS": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env={**base, **production, **env},
+        cwd=settings.BASE_DIR,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks_with_no_warning():
+    result = _check_deploy()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_deployment_checks_see_plain_http():
+    result = _check_deploy(HTTPS="0")
+    assert result.returncode == 1
+    for check in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert check in result.stderr

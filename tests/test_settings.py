@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list
+from config.env import env_bool, env_choice, env_int, env_list
 
 PRINT_SETTINGS = """
 import json, django
@@ -22,6 +22,7 @@ print(json.dumps({
     "cache": settings.CACHES["default"]["BACKEND"],
     "eager": getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False),
     "broker": settings.CELERY_BROKER_URL, "hosts": settings.ALLOWED_HOSTS,
+    "anon_rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"],
 }))
 """
 
@@ -59,7 +60,7 @@ def test_database_and_redis_urls_choose_postgresql_and_redis_with_persistent_con
         DATABASE_URL="postgres://u@127.0.0.1:5432/db",
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
-    assert found["engine"] == "django.db.backends.postgresql"
+    assert found["engine"] == "config.postgresql"  # Django's, waiting out a restart
     assert found["conn_max_age"] > 0 and found["health_checks"] is True
     assert found["cache"].endswith("RedisCache")
     assert found["broker"] == "redis://127.0.0.1:6379/3"
@@ -77,6 +78,17 @@ def test_allowed_hosts_come_from_the_environment():
         "a.example",
         "b.example",
     ]
+
+
+def test_the_anonymous_api_rate_is_1000_an_hour_unless_the_environment_says_otherwise():
+    assert _settings_with(SECRET_KEY="x")["anon_rate"] == "1000/hour"
+    assert _settings_with(SECRET_KEY="x", API_ANON_RATE="50/minute")["anon_rate"] == "50/minute"
+
+
+@pytest.mark.parametrize("rate", ["lots", "0/hour", "1000/fortnight", "1000"])
+def test_an_anonymous_api_rate_that_is_not_a_rate_is_refused(rate):
+    with pytest.raises(AssertionError, match=f"API_ANON_RATE='{rate}' is not a rate"):
+        _settings_with(SECRET_KEY="x", API_ANON_RATE=rate)
 
 
 def test_without_debug_a_secret_key_is_required():
@@ -98,3 +110,76 @@ def test_env_helpers(monkeypatch):
     assert env_list("HOSTS", default=[]) == ["a", "b"]
     with pytest.raises(ImproperlyConfigured, match="NUMBER='seven' is not a whole number"):
         env_int("NUMBER", default=1)
+
+
+PRINT_SECURITY = """
+import json, django, logging
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "https": settings.HTTPS, "ssl_redirect": settings.SECURE_SSL_REDIRECT,
+    "session_secure": settings.SESSION_COOKIE_SECURE, "csrf_secure": settings.CSRF_COOKIE_SECURE,
+    "hsts": settings.SECURE_HSTS_SECONDS,
+    "log_formatter": settings.LOGGING["handlers"]["console"]["formatter"],
+    "root_formatter": type(logging.getLogger().handlers[0].formatter).__name__,
+}))
+"""
+SECURITY_VARIABLES = {"DEBUG", "SECRET_KEY", "HTTPS", "SECURE_HSTS_SECONDS", "LOG_FORMAT"}
+
+
+def _security_settings_with(**env) -> dict:
+    base = {k: v for k, v in os.environ.items() if k not in SECURITY_VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "-c", PRINT_SECURITY],
+        capture_output=True,
+        text=True,
+        env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        cwd=settings.BASE_DIR,
+    )
+    if result.returncode:
+        raise AssertionError(result.stderr)
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_without_debug_https_is_required_and_logs_are_json():
+    found = _security_settings_with(SECRET_KEY="x")
+    assert found["https"] and found["ssl_redirect"]
+    assert found["session_secure"] and found["csrf_secure"]
+    assert found["hsts"] == 31_536_000
+    assert found["log_formatter"] == "json"
+    assert found["root_formatter"] == "JsonFormatter"
+
+
+def test_https_0_turns_off_what_plain_http_cannot_do():
+    found = _security_settings_with(SECRET_KEY="x", HTTPS="0")
+    assert not (found["https"] or found["ssl_redirect"] or found["hsts"])
+    assert not (found["session_secure"] or found["csrf_secure"])
+    assert found["log_formatter"] == "json"
+
+
+def test_debug_serves_plain_http_and_writes_text_logs():
+    found = _security_settings_with(DEBUG="1")
+    assert not (found["https"] or found["ssl_redirect"] or found["session_secure"])
+    assert found["log_formatter"] == "text"
+    assert found["root_formatter"] == "Formatter"
+
+
+def test_log_format_chooses_the_format():
+    assert _security_settings_with(DEBUG="1", LOG_FORMAT="json")["log_formatter"] == "json"
+    assert _security_settings_with(SECRET_KEY="x", LOG_FORMAT="Text")["log_formatter"] == "text"
+
+
+def test_values_that_are_not_understood_are_refused():
+    with pytest.raises(AssertionError, match="LOG_FORMAT='xml' is not one of: json, text"):
+        _security_settings_with(SECRET_KEY="x", LOG_FORMAT="xml")
+    with pytest.raises(AssertionError, match="HTTPS='sometimes' is not a boolean"):
+        _security_settings_with(SECRET_KEY="x", HTTPS="sometimes")
+
+
+def test_env_choice(monkeypatch):
+    monkeypatch.setenv("COLOUR", " Blue ")
+    assert env_choice("COLOUR", choices=("red", "blue"), default="red") == "blue"
+    assert env_choice("UNSET_COLOUR", choices=("red", "blue"), default="red") == "red"
+    monkeypatch.setenv("COLOUR", "green")
+    with pytest.raises(ImproperlyConfigured, match="COLOUR='green' is not one of: red, blue"):
+        env_choice("COLOUR", choices=("red", "blue"), default="red")

@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-DOMAIN_APPS = ("inspections", "findings", "recommendations")
+from inspections import roles
 
 
 def create_roles(apps, schema_editor):
@@ -11,22 +11,7 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    domain = Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS)
-    viewing = domain.filter(codename__startswith="view_")
-    progress = domain.filter(codename="add_progressupdate")
-    verify = domain.filter(codename="verify_recommendation")
-    accounts = Permission.objects.filter(content_type__app_label="auth")
-
-    roles = {
-        "Admins": domain | accounts,
-        "Inspectors": viewing | progress | verify,
-        "Force leaders": viewing | progress,
-    }
-    for name, permissions in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(permissions)
+    roles.create_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):

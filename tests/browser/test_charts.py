@@ -23,9 +23,22 @@ ADD_FIGURE = """figure => {
 }"""
 
 
+# Plotly's rules come from our stylesheet, as dashboards/_chart_scripts.html links it: the CSP
+# would refuse the <style> element Plotly otherwise inserts.
+ADD_PLOTLY_STYLESHEET = """href => {
+    const link = document.createElement("link");
+    link.id = "plotly.js-style-global";
+    link.className = "no-inline-styles";
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.append(link);
+}"""
+
+
 def test_charts_js_draws_the_figure_named_by_data_figure(site, page, console_errors):
     page.goto(site + "/")
     page.evaluate(ADD_FIGURE, FIGURE)
+    page.evaluate(ADD_PLOTLY_STYLESHEET, site + static("app/plotly.css"))
     page.add_script_tag(url=site + static("plotly/plotly-cartesian.min.js"))
     page.add_script_tag(url=site + static("app/charts.js"))
 

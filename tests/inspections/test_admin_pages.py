@@ -7,10 +7,14 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_every_list_and_add_page_opens(admin_client):
-    for model in admin.site._registry:
+def test_every_list_and_add_page_opens(admin_client, admin_user, rf):
+    request = rf.get("/admin/")
+    request.user = admin_user
+    for model, model_admin in admin.site._registry.items():
         meta = model._meta
-        for view in ("changelist", "add"):
+        # Records kept by the system (django-axes' sign-in attempts) have no add page.
+        can_add = model_admin.has_add_permission(request)
+        for view in ("changelist", "add") if can_add else ("changelist",):
             url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}")
             assert admin_client.get(url).status_code == 200, url
 
