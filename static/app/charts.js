@@ -10,6 +10,11 @@
   var CONFIG = { displayModeBar: false, responsive: true };
 
   function draw(element) {
+    // The table is open for readers without JavaScript; here the chart stands in for it.
+    var table = element.parentNode.querySelector("details[data-chart-table]");
+    if (table) {
+      table.open = false;
+    }
     var id = element.getAttribute("data-figure");
     var source = document.getElementById(id);
     if (!source) {

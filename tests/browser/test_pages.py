@@ -76,6 +76,9 @@ def test_the_page_draws_each_chart_beside_its_table_with_no_error(
             expect(figure).to_have_attribute("data-rendered", "true")
             expect(figure.locator("svg.main-svg").first).to_be_attached()
             expect(figure).to_have_attribute("role", "img")
+            expect(table).to_be_hidden()  # folded under the chart, one click away
+            chart.locator("summary").click()
+            expect(table).to_be_visible()
     expect(page.locator("main table").first).to_be_attached()
     page.wait_for_load_state("networkidle")
     assert console_errors == []
@@ -245,9 +248,9 @@ def test_without_javascript_the_tables_are_still_there(site, page, path):
         if _is_empty(chart):
             continue
         table = chart.locator("table")
-        if not table.is_visible():  # behind "Show the data as a table": HTML, not script
-            chart.locator("summary").click()
-        expect(table).to_be_visible()
+        expect(table).to_be_visible()  # open: no "Show the data" click needed
+        for figure in chart.locator(".app-chart__figure").all():
+            expect(figure).to_be_hidden()  # no empty chart box
         expect(table.locator("tbody tr").first).to_be_visible()
 
 
@@ -257,7 +260,6 @@ def test_without_javascript_the_compare_form_still_compares(site, page):
     _choose(page, ["Cleveland Police", "Northamptonshire Police"])
     page.get_by_role("button", name="Compare").click()
     table = page.locator("#grades table")
-    page.locator("#grades summary").click()
     expect(table.locator("tbody th")).to_have_text(["Cleveland Police", "Northamptonshire Police"])
 
 
