@@ -1,4 +1,4 @@
-"""Serve public dashboard pages from the cache, keyed by the indicators' version."""
+"""Serve public dashboard pages from the cache, checked against the indicators' version."""
 
 import hashlib
 import logging
@@ -7,17 +7,19 @@ from functools import wraps
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from dashboards.versioning import current_version
+from dashboards import versioning
 
 logger = logging.getLogger(__name__)
-TIMEOUT = 60 * 60  # a recompute changes the key long before this
+TIMEOUT = 60 * 60  # a page no one asks for leaves the cache within the hour
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 
 
 def cache_public_page(view):
     """Cache the whole page for anonymous visitors; signed-in visitors see their own.
 
-    An unreachable cache costs speed, never the page: it is rendered afresh.
+    One cache round trip per request: the indicators' version and the page (stored with the
+    version it was rendered at) are read together, and a page of an older version is rendered
+    afresh. An unreachable cache costs speed, never the page.
     """
 
     @wraps(view)
@@ -25,20 +27,22 @@ def cache_public_page(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"page:{path}"
         try:
-            key = f"page:{current_version()}:{path}"
-            cached = cache.get(key)
+            found = cache.get_many([versioning.KEY, key])
+            version = found.get(versioning.KEY) or versioning.current_version()
         except Exception as error:  # the cache backend's own connection errors vary
             logger.warning("Dashboard cache unavailable: %s", error)
             return view(request, *args, **kwargs)
-        if cached is not None:
-            content, headers = cached
+        cached = found.get(key)
+        if cached is not None and cached[0] == version:
+            _, content, headers = cached
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             try:
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-                cache.set(key, (response.content, headers), TIMEOUT)
+                cache.set(key, (version, response.content, headers), TIMEOUT)
             except Exception as error:
                 logger.warning("Dashboard cache unavailable: %s", error)
         return response

@@ -133,6 +133,18 @@ def test_anonymous_pages_come_from_the_cache(client, django_assert_max_num_queri
         assert client.get("/dashboards/").status_code == 200
 
 
+def test_a_new_indicator_version_renders_the_cached_page_afresh(
+    client, django_assert_max_num_queries
+):
+    client.get("/dashboards/")
+    store_new_version()  # a recompute committed
+    with django_assert_max_num_queries(15) as fresh:
+        assert client.get("/dashboards/").status_code == 200
+    assert fresh.captured_queries  # from the database, not the page cached before
+    with django_assert_max_num_queries(0):
+        assert client.get("/dashboards/").status_code == 200
+
+
 @pytest.mark.parametrize(
     "url",
     [
