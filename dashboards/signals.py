@@ -4,13 +4,13 @@ Receivers rather than service calls, so that every entry point (admin, importer,
 keeps indicators fresh; they carry no business rule, only 'this force changed'.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from dashboards.scheduling import schedule_recompute
 
 
 def connect() -> None:
-    from findings.models import CaseFileStatistic, Finding
+    from findings.models import CaseFileStatistic, Finding, OtherFigure
     from inspections.models import Inspection, Judgment
     from recommendations.models import (
         DueDateRevision,
@@ -24,6 +24,7 @@ def connect() -> None:
         Judgment: _force_via_inspection,
         Finding: _force_via_inspection,
         CaseFileStatistic: _force_via_inspection,
+        OtherFigure: _force_via_inspection,  # no indicator, but cached inspection pages show it
         Recommendation: _force_via_inspection,
         FollowUpDuty: _force_via_inspection,
         ProgressUpdate: _force_via_recommendation,
@@ -38,6 +39,31 @@ def connect() -> None:
                 weak=False,
                 dispatch_uid=f"indicators-{signal is post_save}-{model.__name__}",
             )
+    # Theme indicators count the themes tagged on findings and recommendations.
+    for model in (Finding, Recommendation):
+        m2m_changed.connect(
+            _themes_changed,
+            sender=model.themes.through,
+            weak=False,
+            dispatch_uid=f"indicators-themes-{model.__name__}",
+        )
+
+
+def _themes_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    # Before a clear, while the rows it removes can still be found; after adds and removes.
+    if action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if not reverse:  # a finding's or recommendation's themes changed
+        schedule_recompute(_force_via_inspection(instance))
+        return
+    # A theme's findings or recommendations changed: model is Finding or Recommendation.
+    tagged = (
+        model.objects.filter(themes=instance)
+        if pk_set is None
+        else model.objects.filter(pk__in=pk_set)
+    )
+    for force_id in tagged.values_list("inspection__force_id", flat=True).distinct():
+        schedule_recompute(force_id)
 
 
 def _receiver(force_of):

@@ -142,3 +142,21 @@ def test_in_the_embedded_default_a_saved_progress_update_updates_the_indicators(
     # published 21 May 2025, met 1 September: 10 + 30 + 31 + 31 + 1 = 103 days
     assert after.median_days_to_met == 103.0
     assert after.computed_at > before.computed_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_tagging_themes_either_way_queues_the_forces_recompute(reference_data, queued):
+    from findings.models import Theme
+
+    inspection = Inspection.objects.get(slug=GLOUCESTERSHIRE)
+    finding = inspection.findings.first()
+    recommendation = inspection.recommendations.first()
+    theme = Theme.objects.first()
+    finding.themes.remove(theme)
+    assert queued == [inspection.force_id]
+    recommendation.themes.add(theme)
+    assert queued == [inspection.force_id] * 2
+    theme.findings.add(finding)  # from the theme's side
+    assert queued == [inspection.force_id] * 3
+    theme.recommendations.clear()
+    assert queued == [inspection.force_id] * 4
