@@ -71,7 +71,8 @@ def force_dashboard(request, slug):
 @cache_public_page
 def compare(request):
     """Two to six forces side by side."""
-    form = CompareForm(request.GET if "forces" in request.GET else None)
+    submitted = "forces" in request.GET or "programme" in request.GET
+    form = CompareForm(request.GET if submitted else None)
     context = {"form": form, "all_forces": Force.objects.all()}
     if not form.is_bound:
         return render(request, "dashboards/compare.html", context)

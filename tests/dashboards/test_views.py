@@ -237,3 +237,11 @@ def test_every_page_says_when_the_site_holds_synthetic_data(client):
     cache.clear()
     for url in ("/", "/dashboards/", "/forces/kent/", "/compare/?forces=kent,essex"):
         assert "synthetic inspections generated for demonstrations" in client.get(url).text, url
+
+
+def test_compare_submitted_with_no_force_ticked_says_what_to_do(client):
+    chooser = client.get("/compare/")
+    assert chooser.status_code == 200 and 'name="programme" value="ncpi"' in chooser.text
+    response = client.get("/compare/?programme=ncpi")  # the form, nothing ticked
+    assert response.status_code == 400
+    assert "Choose two to six forces." in response.text
