@@ -132,3 +132,21 @@ def console_errors(page) -> list[str]:
 
     page.route("**/*", only_local)
     return errors
+
+
+RECORD_CSP_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", event => {
+    window.cspViolations.push(
+        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} `
+        + `in ${event.sourceFile}:${event.lineNumber}`
+    );
+});
+"""
+
+
+@pytest.fixture
+def csp_violations(page):
+    """The Content-Security-Policy violations the page reports, read after it has loaded."""
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    return lambda: page.evaluate("window.cspViolations")

@@ -6,21 +6,11 @@ a page passes when it sent the policy, reported no violation and logged no conso
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from inspections.models import Inspection
 from tests.factories import PASSWORD
 
-RECORD_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", event => {
-    window.cspViolations.push(
-        `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} `
-        + `in ${event.sourceFile}:${event.lineNumber}`
-    );
-});
-"""
 CHART_PAGES = [
     "/dashboards/",
     "/forces/gloucestershire/",
@@ -35,20 +25,6 @@ OTHER_PAGES = [
 PLOTLY_POSITION = """() => getComputedStyle(
     document.querySelector(".js-plotly-plot .main-svg")
 ).position"""
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pages():
-    """Anonymous pages are cached by indicator version; each test renders its own."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def violations(page):
-    page.add_init_script(RECORD_VIOLATIONS)
-    return lambda: page.evaluate("window.cspViolations")
 
 
 def _policy(response) -> dict[str, str]:
@@ -68,7 +44,7 @@ def test_the_policy_is_the_strict_one_in_settings(site, page):
 
 
 @pytest.mark.parametrize("path", CHART_PAGES)
-def test_charts_draw_with_no_violation(site, page, console_errors, violations, path):
+def test_charts_draw_with_no_violation(site, page, console_errors, csp_violations, path):
     response = page.goto(site + path)
     assert _policy(response)["style-src"] == "'self'"
     charts = page.locator("[data-figure]")
@@ -77,32 +53,32 @@ def test_charts_draw_with_no_violation(site, page, console_errors, violations, p
     # Plotly's own rules apply, from static/app/plotly.css, and it inserted no <style>.
     assert page.evaluate(PLOTLY_POSITION) == "absolute"
     assert page.locator("style").count() == 0
-    assert violations() == []
+    assert csp_violations() == []
     assert console_errors == []
 
 
 @pytest.mark.parametrize("path", OTHER_PAGES)
-def test_other_pages_load_with_no_violation(site, page, console_errors, violations, path):
+def test_other_pages_load_with_no_violation(site, page, console_errors, csp_violations, path):
     response = page.goto(site + path)
     assert response.status == 200
     assert _policy(response)["script-src"] == "'self'"
     page.wait_for_load_state("load")
-    assert violations() == []
+    assert csp_violations() == []
     assert console_errors == []
 
 
-def test_the_api_docs_load_the_schema_with_no_violation(site, page, console_errors, violations):
+def test_the_api_docs_load_the_schema_with_no_violation(site, page, console_errors, csp_violations):
     response = page.goto(site + "/api/docs/")
     assert _policy(response)["script-src"] == "'self'"
     expect(page.locator(".swagger-ui .info .title")).to_contain_text(
         settings.SPECTACULAR_SETTINGS["TITLE"]
     )
     expect(page.locator(".opblock-tag").first).to_be_visible()
-    assert violations() == []
+    assert csp_violations() == []
     assert console_errors == []
 
 
-def test_the_admin_works_under_the_policy(site, page, console_errors, violations, admin_user):
+def test_the_admin_works_under_the_policy(site, page, console_errors, csp_violations, admin_user):
     page.goto(site + "/admin/login/?next=/admin/")
     page.get_by_label("Username").fill(admin_user.username)
     page.get_by_label("Password").fill(PASSWORD)
@@ -118,5 +94,5 @@ def test_the_admin_works_under_the_policy(site, page, console_errors, violations
         assert response.status == 200, path
         assert _policy(response)["style-src"] == "'self'"
         page.wait_for_load_state("load")
-        assert violations() == [], path  # recorded afresh on each page
+        assert csp_violations() == [], path  # recorded afresh on each page
     assert console_errors == []

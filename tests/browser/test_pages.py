@@ -10,7 +10,6 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from dashboards.figures import GRADE_COLOURS
@@ -28,30 +27,9 @@ PAGES = {
 }
 WITH_DOWNLOADS = ["/dashboards/", "/forces/gloucestershire/", COMPARE, "/areas/investigation/"]
 
-RECORD_CSP_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", event => {
-    window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
 TABLE_ROWS = """table => [...table.querySelectorAll("tr")].map(
     row => [...row.querySelectorAll("th, td")].map(cell => cell.textContent.trim())
 )"""
-
-
-@pytest.fixture(autouse=True)
-def _fresh_pages():
-    """Anonymous pages are cached by indicator version; each test renders its own."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def csp_violations(page):
-    """The Content-Security-Policy violations the page reports, read after it has loaded."""
-    page.add_init_script(RECORD_CSP_VIOLATIONS)
-    return lambda: page.evaluate("window.cspViolations")
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -6,16 +6,13 @@ import datetime
 import logging
 import os
 import threading
-import time
-from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
-import kombu.pools
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
-from django.db import OperationalError, connection, connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count
 from django.test import override_settings
 
@@ -25,6 +22,7 @@ from dashboards.models import ForceIndicatorState, GradeIndicator, StatisticIndi
 from findings.models import CaseFileStatistic
 from inspections.models import Inspection
 from recommendations.models import ProgressUpdate
+from tests.celery_helpers import celery_configured, eventually
 from tests.factories import ProgressUpdateFactory, ncpi
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,30 +35,6 @@ def _test_redis_url() -> str:
     """The broker's Redis, but database 14, so these tests have a queue of their own."""
     parts = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
     return urlunsplit(parts._replace(path="/14"))
-
-
-@contextmanager
-def _celery_configured(**options):
-    """Change the app's configuration for the test only, with fresh broker connections."""
-    saved = {key: celery_app.conf[key] for key in options}
-    celery_app.conf.update(options)
-    _reset_connections()
-    try:
-        yield celery_app
-    finally:
-        celery_app.conf.update(saved)
-        _reset_connections()
-
-
-def _reset_connections():
-    """Close and forget the pools and result backend built for the configuration before."""
-    # Kombu keeps the pools in registries keyed by URL: closing only the app's pool would
-    # leave a closed pool there for the next test with the same URL.
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    celery_app._backend_cache = None
-    celery_app._local.__dict__.pop("backend", None)
 
 
 @pytest.fixture
@@ -82,7 +56,7 @@ def worker(gloucestershire):
     options = {"broker_url": url, "result_backend": url, "task_always_eager": False}
     root = logging.getLogger()
     level, handlers = root.level, root.handlers[:]  # the worker sets up logging its own way
-    with _celery_configured(**options, worker_hijack_root_logger=False) as app:
+    with celery_configured(**options, worker_hijack_root_logger=False) as app:
         app.control.purge()
         with start_worker(
             app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
@@ -96,18 +70,6 @@ def _force_row(inspection) -> GradeIndicator | None:
     return GradeIndicator.objects.filter(
         programme=ncpi(), force=inspection.force_id, area__isnull=True
     ).first()
-
-
-def _eventually(check, timeout=20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return True
-        except OperationalError:  # SQLite's shared in-memory database locks whole tables
-            pass
-        time.sleep(0.1)
-    return check()
 
 
 def _assert_one_row_per_scope(force):
@@ -138,7 +100,7 @@ def test_a_met_progress_update_reaches_the_indicators_through_the_worker(glouces
         )
 
     # published 21 May 2025, met 1 September: 10 + 30 + 31 + 31 + 1 = 103 days
-    assert _eventually(lambda: _force_row(gloucestershire).median_days_to_met == 103.0)
+    assert eventually(lambda: _force_row(gloucestershire).median_days_to_met == 103.0)
     after = _force_row(gloucestershire)
     assert after.recommendations_met == before.recommendations_met + 1
     assert after.computed_at > before.computed_at
@@ -153,7 +115,7 @@ def test_two_recomputes_of_one_force_sent_at_once_leave_one_row_per_scope(glouce
     task_postrun.connect(record, weak=False)
     try:
         sent = [tasks.recompute_force.delay(gloucestershire.force_id).id for _ in range(2)]
-        assert _eventually(lambda: all(outcomes.get(i, [""])[-1] in FINAL for i in sent), 60)
+        assert eventually(lambda: all(outcomes.get(i, [""])[-1] in FINAL for i in sent), 60)
     finally:
         task_postrun.disconnect(record)
     assert [outcomes[i][-1] for i in sent] == ["SUCCESS", "SUCCESS"]
@@ -189,7 +151,7 @@ def test_with_the_broker_unreachable_a_save_succeeds_and_marks_the_force_stale(
         options["result_backend"] = UNREACHABLE
         caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
         caches["default"]["LOCATION"] = UNREACHABLE
-    with _celery_configured(**options), override_settings(CACHES=caches):
+    with celery_configured(**options), override_settings(CACHES=caches):
         update = ProgressUpdateFactory(recommendation=recommendation, verification_status="met")
 
     assert _seen_from_another_connection(ProgressUpdate, update.pk)  # committed

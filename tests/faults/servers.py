@@ -15,11 +15,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-import kombu.pools
 import psycopg2
 import redis
 
-from config import celery_app
+from tests.celery_helpers import celery_configured
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AS_POSTGRES = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
@@ -242,25 +241,9 @@ def celery_worker(env: dict[str, str], log: Path):
                 process.wait(timeout=10)
 
 
-@contextmanager
 def celery_using(broker_url: str):
     """Send this process's tasks to the given broker, as a deployment with REDIS_URL does."""
-    options = {"broker_url": broker_url, "task_always_eager": False}
-    saved = {key: celery_app.conf[key] for key in options}
-    celery_app.conf.update(options)
-    _reset_connections()
-    try:
-        yield celery_app
-    finally:
-        celery_app.conf.update(saved)
-        _reset_connections()
-
-
-def _reset_connections() -> None:
-    """Forget the broker pools built for the configuration before (kombu keys them by URL)."""
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    return celery_configured(broker_url=broker_url, task_always_eager=False)
 
 
 def redis_cache(url: str) -> dict:

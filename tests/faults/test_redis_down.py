@@ -6,12 +6,10 @@ gone) and starts it again empty, as a crash without persistence leaves it.
 """
 
 import logging
-import time
 from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +18,7 @@ from dashboards import tasks
 from dashboards.models import ForceIndicatorState, GradeIndicator
 from inspections.models import Inspection
 from recommendations.models import ProgressUpdate
+from tests.celery_helpers import eventually
 from tests.factories import ncpi
 from tests.faults.servers import celery_using, redis_cache
 
@@ -114,7 +113,9 @@ def test_a_verdict_saved_while_redis_is_down_marks_the_force_stale_until_the_cat
     redis_app.start()  # empty: whatever was queued before the outage is gone
     with _worker(redis_app):
         tasks.check_overdue.delay()
-        assert _eventually(lambda: not ForceIndicatorState.objects.get(force=force).stale)
+        assert eventually(
+            lambda: not ForceIndicatorState.objects.get(force=force).stale, timeout=60
+        )
 
     state = ForceIndicatorState.objects.get(force=force)
     assert state.stale_since is None and state.computed_at > computed_before
@@ -146,15 +147,3 @@ def _worker(redis_app):
         celery_app.conf.worker_hijack_root_logger = hijack
         root.setLevel(level)
         root.handlers[:] = handlers
-
-
-def _eventually(check, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return True
-        except OperationalError:  # SQLite's shared in-memory database locks whole tables
-            pass
-        time.sleep(0.2)
-    return False
