@@ -36,12 +36,6 @@ def tasks_run_inline(monkeypatch):
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def recorded_work(reference_data):
     """The demo data, people in roles with a token, a progress update with a file and a link,

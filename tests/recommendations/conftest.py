@@ -10,19 +10,6 @@ from recommendations.models import FollowUpDuty, Recommendation
 from tests.factories import ForceFactory, InspectionFactory, RecommendationFactory
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Evidence files go to a temporary folder, never the project's media/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hash the test users' passwords cheaply: these tests are about tracking, not hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def today() -> datetime.date:
     return timezone.localdate()

@@ -69,17 +69,6 @@ def _assert_escaped(html: str, payload: str) -> None:
     assert escape(payload) in html, f"{payload!r} is not shown at all"
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def recommendation(gloucestershire) -> Recommendation:
     return gloucestershire.recommendations.filter(kind="recommendation").order_by("pk").first()

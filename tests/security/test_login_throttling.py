@@ -18,12 +18,6 @@ ADMIN_LOGIN = "/admin/login/"
 LOCKED = "Sign in locked"
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Each attempt checks a password: a cheap hasher keeps the dozens here fast."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def alice(db):
     return UserFactory(username="alice", is_staff=True)
