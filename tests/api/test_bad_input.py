@@ -93,6 +93,9 @@ def test_input_the_schema_does_not_allow_is_refused(api, world, leader_a, change
 def test_a_web_address_with_a_domain_name_is_a_link(api, world, leader_a):
     api.force_authenticate(leader_a)
     url = f"/api/recommendations/{world.published_a.recommendation.pk}/progress/"
-    links = ["https://www.justiceinspectorates.gov.uk/hmicfrs/report.pdf?page=2#summary"]
+    links = [
+        "https://www.justiceinspectorates.gov.uk/hmicfrs/report.pdf?page=2#summary",
+        "https://assets.publishing.service.gov.uk/media/abc123/action-plan.pdf",
+    ]
     response = api.post(url, {**PROGRESS, "links": links}, format="json")
     assert response.status_code == 201, response.content
