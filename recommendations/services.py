@@ -333,12 +333,12 @@ def _refresh(stale: Recommendation, fresh: Recommendation) -> None:
         setattr(stale, name, getattr(fresh, name))
 
 
+NOT_PUBLISHED = _("Progress is tracked from publication: this inspection is not published yet.")
+
+
 def _check_published(recommendation: Recommendation) -> None:
     if recommendation.inspection.status != Inspection.Status.PUBLISHED:
-        raise ValidationError(
-            _("Progress is tracked from publication: this inspection is not published yet."),
-            code="not_published",
-        )
+        raise ValidationError(NOT_PUBLISHED, code="not_published")
 
 
 def _check_date(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspections import roles
-from inspections.models import Force
+from inspections.models import Force, Inspection
 from recommendations import exports, forms, permissions, selectors, services
 from recommendations.models import Evidence, Recommendation
 
@@ -156,6 +156,7 @@ def record_progress(request, pk):
         page="progress",
         may=lambda user, r: permissions.can_report_for(user, r.inspection.force_id),
         refusal="Only the force's own leaders report its progress.",
+        from_publication=True,
         form_class=forms.ProgressUpdateForm,
         initial=forms.ProgressUpdateForm.initial_for,
         save=lambda r, data: services.record_progress(
@@ -183,6 +184,7 @@ def review(request, pk):
         page="review",
         may=lambda user, r: permissions.can_verify(user),
         refusal="Only inspectors assess recommendations.",
+        from_publication=True,
         form_class=forms.VerificationForm,
         initial=lambda r: {"version": r.version},
         save=lambda r, data: services.verify_recommendation(
@@ -219,11 +221,19 @@ def revise_due_date(request, pk):
     )
 
 
-def _recommendation_form(request, pk, *, page, may, refusal, form_class, initial, save, done):
-    """GET shows the form; POST validates it, calls the service and names any refusal."""
+def _recommendation_form(
+    request, pk, *, page, may, refusal, form_class, initial, save, done, from_publication=False
+):
+    """GET shows the form; POST validates it, calls the service and names any refusal.
+
+    A form that only a published recommendation can take (progress, review) is refused on a
+    draft rather than shown and then refused when saved.
+    """
     recommendation = selectors.tracked_recommendation(pk=pk, user=request.user)
     if not may(request.user, recommendation):
         raise PermissionDenied(refusal)
+    if from_publication and recommendation.inspection.status != Inspection.Status.PUBLISHED:
+        raise PermissionDenied(services.NOT_PUBLISHED)
     if request.method == "GET":
         form = form_class(initial=initial(recommendation))
         return _form_page(request, page, recommendation, form)

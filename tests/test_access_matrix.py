@@ -170,11 +170,12 @@ GETS: dict[str, Get] = {
     "recommendations:recommendation": Get(
         _recommendation, published=TRACKED_BY_A, draft=TRACKED_BY_A
     ),
+    # Progress and review start at publication: on a draft the forms are refused, not shown.
     "recommendations:record_progress": Get(
-        _recommendation, published=REPORTERS_FOR_A, draft=REPORTERS_FOR_A
+        _recommendation, published=REPORTERS_FOR_A, draft=(LOGIN, 403, 404, 403, 403)
     ),
     "recommendations:review": Get(
-        _recommendation, published=INSPECTORS_ON_A, draft=INSPECTORS_ON_A
+        _recommendation, published=INSPECTORS_ON_A, draft=(LOGIN, 403, 404, 403, 403)
     ),
     "recommendations:revise_due_date": Get(
         _recommendation, published=INSPECTORS_ON_A, draft=INSPECTORS_ON_A
@@ -279,7 +280,7 @@ POSTS: dict[str, Post] = {
         data=_progress,
         writes=ProgressUpdate,
         published=(LOGIN, RECOMMENDATION, 404, 403, RECOMMENDATION),
-        draft=(LOGIN, 400, 404, 403, 400),
+        draft=(LOGIN, 403, 404, 403, 403),
     ),
     "api:recommendation-progress": Post(
         _recommendation,
@@ -294,7 +295,7 @@ POSTS: dict[str, Post] = {
         data=_verdict,
         writes=ProgressUpdate,
         published=(LOGIN, 403, 404, RECOMMENDATION, RECOMMENDATION),
-        draft=(LOGIN, 403, 404, 400, 400),
+        draft=(LOGIN, 403, 404, 403, 403),
     ),
     "api:recommendation-verification": Post(
         _recommendation,

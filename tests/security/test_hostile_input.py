@@ -283,11 +283,11 @@ def test_the_api_refuses_links_that_are_not_web_addresses(api, force_leader, rec
 MALFORMED_BODIES = {
     "invalid UTF-8": (b'{"force_status": "in_progress", "narrative": "\xff\xfe"}', 400, "utf-8"),
     "deeply nested": (b"[" * 100_000 + b"]" * 100_000, 400, "nested too deeply"),
-    # Over DATA_UPLOAD_MAX_MEMORY_SIZE: refused by Django before anything reads it.
+    # Over DATA_UPLOAD_MAX_MEMORY_SIZE: refused before anything reads it, in JSON.
     "over the size limit": (
         json.dumps({"force_status": "in_progress", "narrative": "x" * 3_000_000}).encode(),
-        400,
-        "Bad Request (400)",
+        413,
+        "The request body is too large: at most 2.5 MB.",
     ),
     "not an object": (b'["in_progress", "Plan agreed."]', 400, "Expected a dictionary"),
     "narrative not text": (
