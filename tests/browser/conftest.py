@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from tests.skipping import report_skipped, required, skip_folder
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -32,30 +34,13 @@ def _chromium_installed() -> bool:
     return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
 
-def _browser_required() -> bool:
-    return os.environ.get("REQUIRE_BROWSER", "") not in {"", "0"}
-
-
 def pytest_collection_modifyitems(config, items):
-    if _chromium_installed() or _browser_required():
-        return
-    skip = pytest.mark.skip(reason=f"{NO_CHROMIUM} (no {CHROMIUM}; CHROMIUM_PATH overrides it)")
-    for item in items:
-        if HERE in Path(item.path).parents:
-            item.add_marker(skip)
+    if not _chromium_installed() and not required("REQUIRE_BROWSER"):
+        skip_folder(items, HERE, f"{NO_CHROMIUM} (no {CHROMIUM}; CHROMIUM_PATH overrides it)")
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say why the browser tests did not run, even without -rs."""
-    skipped = [
-        report
-        for report in terminalreporter.stats.get("skipped", [])
-        if NO_CHROMIUM in str(report.longrepr)
-    ]
-    if skipped:
-        terminalreporter.write_sep(
-            "=", f"{len(skipped)} browser tests skipped: {NO_CHROMIUM}", yellow=True, bold=True
-        )
+    report_skipped(terminalreporter, NO_CHROMIUM, "browser tests")
 
 
 @pytest.fixture(scope="session", autouse=True)

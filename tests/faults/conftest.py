@@ -7,7 +7,6 @@ REQUIRE_FAULTS=1 (as in CI), which makes them fail instead. Run as root, the clu
 the postgres user (runuser), as initdb refuses to run as root.
 """
 
-import os
 import pwd
 import shutil
 import tempfile
@@ -23,6 +22,7 @@ from tests.faults.servers import (
     postgres_bin,
     run_django,
 )
+from tests.skipping import report_skipped, required, skip_folder
 
 HERE = Path(__file__).parent
 MISSING = "Fault tests need the PostgreSQL server binaries and redis-server"
@@ -36,25 +36,12 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     missing = _missing()
-    if not missing or _faults_required():
-        return
-    skip = pytest.mark.skip(reason=f"{MISSING}: no {'; no '.join(missing)}")
-    for item in items:
-        if HERE in Path(item.path).parents:
-            item.add_marker(skip)
+    if missing and not required("REQUIRE_FAULTS"):
+        skip_folder(items, HERE, f"{MISSING}: no {'; no '.join(missing)}")
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say why the fault tests did not run, even without -rs."""
-    skipped = [
-        report
-        for report in terminalreporter.stats.get("skipped", [])
-        if MISSING in str(report.longrepr)
-    ]
-    if skipped:
-        terminalreporter.write_sep(
-            "=", f"{len(skipped)} fault tests skipped: {MISSING}", yellow=True, bold=True
-        )
+    report_skipped(terminalreporter, MISSING, "fault tests")
 
 
 def _missing() -> list[str]:
@@ -72,10 +59,6 @@ def _missing() -> list[str]:
         except KeyError:
             missing.append("postgres user to own the cluster (initdb refuses root)")
     return missing
-
-
-def _faults_required() -> bool:
-    return os.environ.get("REQUIRE_FAULTS", "") not in {"", "0"}
 
 
 def _require_tools() -> None:
