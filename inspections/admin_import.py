@@ -159,6 +159,8 @@ def grades_import_view(model_admin, request):
         else:
             made = ", ".join(f"{n} {what}" for what, n in report.created.items() if n)
             messages.success(request, f"Imported {made or 'nothing new'} from {upload.name}.")
+            for note in report.notes:
+                messages.info(request, note)
             return redirect(reverse("admin:inspections_inspection_changelist"))
     return TemplateResponse(
         request,

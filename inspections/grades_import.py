@@ -5,6 +5,7 @@ anything is written.
 """
 
 import csv
+import datetime
 import io
 import itertools
 from collections import Counter
@@ -22,7 +23,7 @@ from inspections.importer.store import (
     inspection_slug,
 )
 from inspections.models import Inspection, Judgment
-from inspections.partial_dates import parse_partial_date
+from inspections.partial_dates import format_partial_date, parse_partial_date
 
 COLUMNS = ("force", "programme", "published", "area", "grade")
 OPTIONAL = ("report_url", "source_url")
@@ -58,9 +59,7 @@ def read_grade_file(data: bytes, filename: str) -> list[dict]:
     for values in rows:
         if len(table) >= MAX_ROWS:
             raise ValidationError(f"“{filename}” has more than {MAX_ROWS:,} rows.")
-        row = {
-            h: str(v if v is not None else "").strip() for h, v in zip(header, values, strict=False)
-        }
+        row = {h: _cell_text(v) for h, v in zip(header, values, strict=False)}
         if any(row.values()):
             table.append({c: row.get(c, "") for c in (*COLUMNS, *OPTIONAL)})
     if not table:
@@ -70,18 +69,22 @@ def read_grade_file(data: bytes, filename: str) -> list[dict]:
 
 @transaction.atomic
 def import_grades(rows: list[dict], *, source: str, skip_undated: bool = False) -> LoadReport:
-    """Create or complete a published inspection per (force, programme, date)."""
+    """Create or complete a published inspection per (force, programme, date).
+
+    A row whose date falls within a less precise one already stored (2025-04-10 within
+    April 2025) belongs to that inspection and refines its date. Rows that contradict each other
+    are refused, and exact repeats are imported once; both are named by their row numbers.
+    """
     report = LoadReport()
-    errors = [
-        e
-        for number, row in enumerate(rows, start=2)
-        for e in _row_errors(number, row, skip_undated)
-    ]
+    numbered = list(enumerate(rows, start=2))
+    errors = [e for number, row in numbered for e in _row_errors(number, row, skip_undated)]
+    if not errors:
+        errors, report.notes = _between_rows(numbered, source)
     if errors:
         raise ValidationError([f"{source}: {e}" for e in errors])
-    key = lambda row: (row["force"], row["programme"], row["published"])  # noqa: E731
+    key = lambda item: _group_key(item[1])  # noqa: E731
     for (force_name, programme_name, published), group in itertools.groupby(
-        sorted(rows, key=key), key=key
+        sorted(numbered, key=key), key=key
     ):
         if not published:
             report.notes.append(
@@ -95,6 +98,10 @@ def import_grades(rows: list[dict], *, source: str, skip_undated: bool = False) 
             where = f"{source}, {force_name} {published}"
             raise ValidationError([f"{where}: {m}" for m in error.messages]) from None
     return report
+
+
+def _group_key(row: dict) -> tuple[str, str, str]:
+    return row["force"], row["programme"], row["published"]
 
 
 def _row_errors(number: int, row: dict, skip_undated: bool) -> list[str]:
@@ -130,29 +137,78 @@ def _is_web_address(value: str) -> bool:
     return len(value) <= 500
 
 
-def _store(force_name, programme_name, published_text, rows, report) -> None:
+def _between_rows(numbered: list[tuple[int, dict]], source: str) -> tuple[list[str], list[str]]:
+    """Rows giving one report's area two grades (errors), and exact repeats (notes)."""
+    errors, notes, first_seen = [], [], {}
+    by_area: dict[tuple, list[tuple[int, dict, tuple]]] = {}
+    for number, row in numbered:
+        exact = tuple(row[c].casefold() for c in (*COLUMNS, *OPTIONAL))
+        if exact in first_seen:
+            notes.append(f"{source}: row {number} repeats row {first_seen[exact]}; imported once.")
+            continue
+        first_seen[exact] = number
+        if not row["published"]:
+            continue
+        programme = find_programme(row["programme"])
+        area = find_area(programme, row["area"])
+        when = parse_partial_date(row["published"])
+        key = (find_force(row["force"]).pk, programme.pk, area.pk)
+        for other_number, other, other_when in by_area.get(key, []):
+            same_grade = find_grade(programme, other["grade"]) == find_grade(
+                programme, row["grade"]
+            )
+            if _same_report(when, other_when) and not same_grade:
+                errors.append(
+                    f"rows {other_number} and {number} give {row['force']}'s {area.name} "
+                    f"({other['published']}, {row['published']}) two grades: "
+                    f"{other['grade']} and {row['grade']}."
+                )
+        by_area.setdefault(key, []).append((number, row, when))
+    return errors, notes
+
+
+def _same_report(a: tuple[datetime.date, str], b: tuple[datetime.date, str]) -> bool:
+    """Whether two partial dates can name one publication: one period lies within the other."""
+    (a_start, a_end), (b_start, b_end) = _period(*a), _period(*b)
+    return (a_start <= b_start and b_end <= a_end) or (b_start <= a_start and a_end <= b_end)
+
+
+def _period(start: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a date known to this precision may be."""
+    if precision == Inspection.Precision.YEAR:
+        return start, start.replace(month=12, day=31)
+    if precision == Inspection.Precision.MONTH:
+        following = (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return start, following - datetime.timedelta(days=1)
+    return start, start
+
+
+def _store(force_name, programme_name, published_text, numbered_rows, report) -> None:
     force, programme = find_force(force_name), find_programme(programme_name)
     published, precision = parse_partial_date(published_text)
-    sources = Counter(row["source_url"] for row in rows)
-    inspection, created = Inspection.objects.get_or_create(
-        slug=inspection_slug(
-            force=force, programme=programme, published=published, precision=precision
-        ),
-        defaults={
-            "force": force,
-            "programme": programme,
-            "status": Inspection.Status.PUBLISHED,
-            "published": published,
-            "published_precision": precision,
-            "report_url": next((r["report_url"] for r in rows if r["report_url"]), ""),
-            "source_url": sources.most_common(1)[0][0],
-            "action_plan_due": Inspection.default_action_plan_due(published)
+    rows = [row for _, row in numbered_rows]
+    inspection = _matching_inspection(force, programme, published, precision, numbered_rows)
+    if inspection is None:
+        sources = Counter(row["source_url"] for row in rows)
+        inspection = Inspection.objects.create(
+            slug=inspection_slug(
+                force=force, programme=programme, published=published, precision=precision
+            ),
+            force=force,
+            programme=programme,
+            status=Inspection.Status.PUBLISHED,
+            published=published,
+            published_precision=precision,
+            report_url=next((r["report_url"] for r in rows if r["report_url"]), ""),
+            source_url=sources.most_common(1)[0][0],
+            action_plan_due=Inspection.default_action_plan_due(published)
             if precision == Inspection.Precision.DAY
             else None,
-        },
-    )
-    report.created["published inspections"] += created
-    for row in rows:
+        )
+        report.created["published inspections"] += 1
+    elif _is_finer(precision, inspection.published_precision):
+        report.notes.append(_refine_date(inspection, published, precision, numbered_rows))
+    for number, row in numbered_rows:
         area, grade = find_area(programme, row["area"]), find_grade(programme, row["grade"])
         judgment = Judgment.objects.filter(inspection=inspection, area=area).first()
         if judgment is None:
@@ -164,9 +220,73 @@ def _store(force_name, programme_name, published_text, rows, report) -> None:
             report.created["judgments"] += 1
         elif judgment.grade_id != grade.pk:
             raise ValidationError(
-                f"{area.name}: the source says {grade.name}, but the inspection already has "
-                f"{judgment.grade.name}."
+                f"row {number}: {area.name}: the source says {grade.name}, but the inspection "
+                f"already has {judgment.grade.name}."
             )
+
+
+def _matching_inspection(force, programme, published, precision, numbered_rows):
+    """The stored inspection these rows belong to: the same date, or one within the other."""
+    candidates = [
+        inspection
+        for inspection in Inspection.objects.filter(
+            force=force, programme=programme, published__isnull=False
+        )
+        if _same_report(
+            (published, precision), (inspection.published, inspection.published_precision)
+        )
+    ]
+    exact = [
+        c for c in candidates if (c.published, c.published_precision) == (published, precision)
+    ]
+    if exact or len(candidates) <= 1:
+        return (exact or candidates or [None])[0]
+    numbers = ", ".join(str(number) for number, _ in numbered_rows)
+    raise ValidationError(
+        f"rows {numbers}: the date {format_partial_date(published, precision)} fits more than "
+        f"one stored inspection ({', '.join(c.published_label() for c in candidates)}); "
+        "give the day."
+    )
+
+
+_PRECISION_ORDER = ("year", "month", "day")
+
+
+def _is_finer(precision: str, than: str) -> bool:
+    return _PRECISION_ORDER.index(precision) > _PRECISION_ORDER.index(than)
+
+
+def _refine_date(inspection, published, precision, numbered_rows) -> str:
+    """Give a stored inspection the more precise date the rows state, and say so."""
+    before = inspection.published_label()
+    inspection.published, inspection.published_precision = published, precision
+    inspection.slug = inspection_slug(
+        force=inspection.force,
+        programme=inspection.programme,
+        published=published,
+        precision=precision,
+    )
+    if precision == Inspection.Precision.DAY and inspection.action_plan_due is None:
+        inspection.action_plan_due = Inspection.default_action_plan_due(published)
+    inspection.full_clean()
+    inspection.save()
+    numbers = ", ".join(str(number) for number, _ in numbered_rows)
+    return (
+        f"{inspection.force.name}'s {inspection.programme.name} inspection was dated {before}; "
+        f"row{'s' if len(numbered_rows) > 1 else ''} {numbers} date it "
+        f"{inspection.published_label()}, so its date was refined, not a second one created."
+    )
+
+
+def _cell_text(value) -> str:
+    """A cell as text; an Excel date cell (a datetime to openpyxl) as its date, YYYY-MM-DD."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a year typed as a number: 2025, not 2025.0
+    return str(value if value is not None else "").strip()
 
 
 def _csv_rows(data: bytes, filename: str):
