@@ -12,6 +12,7 @@ from .outcomes import case_study_outcome
 from .reference import Programme, load_programme
 from .sections import Section, find_sections
 from .statistics import find_statistics
+from .tables import TableGrades, grades_from_tables
 from .text import Paragraph, join_body, split_paragraphs
 from .themes import DEFAULT_THEME_TERMS, tag_themes
 
@@ -65,6 +66,7 @@ def parse_report(
     }
     stated = _read_sections(sections, programme, record, warnings)
     from_summary, doubts = summary_grades(summary, programme)
+    doubts += _add_table_grades(from_summary, grades_from_tables(paragraphs, programme), programme)
     by_area = {section.area: section for section in sections}
     judgments, sentences, disagreements = combine_grades(from_summary, stated, by_area, programme)
     record["judgments"], record["judgment_sentences"] = judgments, sentences
@@ -118,6 +120,22 @@ def _read_sections(
     missing = [programme.area_name(area) for area in programme.areas if area not in stated]
     warnings += [f"No “{name}” section was found in the report." for name in missing]
     return stated
+
+
+def _add_table_grades(
+    summary: dict[str, tuple[str, str]], tables: TableGrades, programme: Programme
+) -> list[str]:
+    """Add the grades the tables give to the summary's; where both grade an area, they must
+    agree, and the summary's sentence is kept."""
+    warnings = list(tables.warnings)
+    for area, (grade, words) in tables.grades.items():
+        said = summary.setdefault(area, (grade, words))
+        if said[0] != grade:
+            warnings.append(
+                f"The summary grades “{programme.area_name(area)}” {said[0].replace('_', ' ')} "
+                f"but the grades table says {grade.replace('_', ' ')}; the summary's was kept."
+            )
+    return warnings
 
 
 def _measured(statistic: dict, programme: Programme) -> dict:

@@ -3,6 +3,7 @@
 It is read from fixtures/programmes.json (or the same shape passed in), never from the database.
 """
 
+import dataclasses
 import functools
 import json
 import re
@@ -26,6 +27,7 @@ class Programme:
     grades: dict[str, str]  # grade name, casefolded → grade slug
     others: dict[str, tuple[str, ...]]  # another programme's name → words that give it away
     measures: tuple[dict, ...] = ()  # shared case-file measures: slug, name, polarity
+    short_names: dict[str, str] = dataclasses.field(default_factory=dict)  # area slug → short
 
     def area_name(self, slug: str) -> str:
         return self.areas[slug][0]
@@ -75,6 +77,7 @@ def load_programme(reference: dict | None = None, slug: str = NCPI) -> Programme
         grades={g["name"].casefold(): g["slug"] for g in scale["grades"]},
         others={p["name"]: _telltales(p) for s, p in programmes.items() if s != slug},
         measures=tuple(reference.get("measures", [])),
+        short_names={a["slug"]: a["short_name"] for a in data["areas"] if a.get("short_name")},
     )
 
 

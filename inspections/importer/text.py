@@ -69,10 +69,18 @@ class Paragraph:
         """A heading is short and, unlike a sentence, has no closing punctuation."""
         return (
             not self.is_bullet
+            and "\t" not in self.text
             and not _END_PUNCTUATION.search(self.key)
             and len(self.key) <= 250
             and len(self.key.split()) <= 40
         )
+
+    @functools.cached_property
+    def cells(self) -> list[str]:
+        """A table row's cells (the report's text, tab-separated); [] for any other line."""
+        if "\t" not in self.text:
+            return []
+        return [cell.strip() for cell in self.text.split("\t")]
 
     @property
     def bullet_text(self) -> str:
@@ -102,7 +110,8 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = []
     for line in text.split("\n"):
-        line = line.strip()
+        # A table row keeps its tabs: an empty first or last cell is still a cell.
+        line = line.strip(" \f\v") if "\t" in line and line.strip() else line.strip()
         key = fold(line)
         if line and not _NAVIGATION.match(key.strip()):
             paragraphs.append(Paragraph(line, key))
