@@ -44,10 +44,14 @@ def parse_uploaded_report(*, data: bytes, filename: str) -> ParsedReport:
             f"{removed} hidden control or text-direction character(s) were removed from "
             "the report's text."
         )
+    as_written = record.get("force") or ""
     try:
-        parsed.force = find_force(record.get("force") or "")
+        parsed.force = find_force(as_written)
     except ValidationError:
-        parsed.warnings.insert(0, unknown_force_message(record.get("force") or ""))
+        parsed.warnings.insert(0, unknown_force_message(as_written))
+    else:  # the JSON and the preview name the force the title resolves to
+        record["force"], record["force_as_written"] = parsed.force.name, as_written
+    record["warnings"] = parsed.warnings
     return parsed
 
 

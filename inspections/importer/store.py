@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
+from inspections.importer.text import fold
 from inspections.importer.themes import tag_themes
 from inspections.models import AssessmentArea, Force, Grade, Inspection, Judgment, Programme
 from inspections.partial_dates import format_partial_date, parse_partial_date
@@ -150,12 +152,27 @@ def _identity(record: dict):
 
 
 def find_force(name: str) -> Force:
-    """Match a force by its name, short name or an alias, ignoring case."""
-    wanted = name.strip().casefold()
-    for force in Force.objects.all():
-        if wanted in (n.casefold() for n in force.names()):
-            return force
+    """Match a force by its name, short name or an alias, as reports and sources vary them.
+
+    Case, '&' for 'and', a leading 'the' and a closing 'Police', 'Constabulary' or 'Police
+    Service' are ignored: "Avon & Somerset" is Avon and Somerset Constabulary.
+    """
+    wanted = force_name_key(name)
+    if wanted:
+        for force in Force.objects.all():
+            if wanted in (force_name_key(n) for n in force.names()):
+                return force
     raise ValidationError(f"force: “{name}” is not one of the 43 forces or their known names.")
+
+
+def force_name_key(name: str) -> str:
+    """A force's name reduced to what tells it apart: 'avon and somerset' for every wording."""
+    words = re.sub(r"\s*&\s*", " and ", fold(name)).casefold().replace("'", "").split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    while words and words[-1] in ("police", "constabulary", "service", "force"):
+        words = words[:-1]
+    return " ".join(words)
 
 
 def find_programme(name: str) -> Programme:
