@@ -1,18 +1,30 @@
 """Read one area section's findings: causes of concern with their recommendations, areas for
-improvement, main findings, case studies and promising practice."""
+improvement, main findings, case studies and promising practice.
+
+The boxes' headings are the programme's (fixtures/programmes.json). An area for improvement is
+either a title with text under it (child protection) or a list of statements such as "The force
+should …", each its own area for improvement (PEEL).
+"""
 
 import re
 from dataclasses import dataclass, field
 
+from .reference import Programme
 from .sections import Section
 from .text import Paragraph, join_body
 
-_CAUSE = re.compile(r"causes? of concern", re.I)
-_RECOMMENDATIONS = re.compile(r"recommendations?", re.I)
-_IMPROVEMENT = re.compile(r"areas? for improvement", re.I)
-_MAIN = re.compile(r"main findings?", re.I)
-_CASE = re.compile(r"case stud(?:y|ies)", re.I)
-_PRACTICE = re.compile(r"(?:promising|innovative) practice", re.I)
+# The box headings, by the programme's heading kind, and the mode each starts.
+_BOXES = (
+    ("cause_of_concern", "cause"),
+    ("area_for_improvement", "improvement"),
+    ("case_study", "case"),
+    ("promising_practice", "practice"),
+)
+_BLOCK_HEADINGS = (*(kind for kind, _ in _BOXES), "recommendations", "main_findings")
+# A listed area for improvement states what the force should do, in a sentence or two, the
+# duty coming within its first words: "The force should make sure …".
+_LISTED_ITEM = re.compile(r"^(?:\S+\s+){0,7}?(?:should|needs?\s+to|must)\s+(?!have\b)", re.I)
+_LISTED_ITEM_WORDS = 60
 _SECTION_INTRO = re.compile(r"in this section,? we set out\b", re.I)
 _LEAD_IN = re.compile(r"(?P<timescale>[^,]{3,80}?),\s+[^,]*?\bshould\s+", re.I)
 _LIST_END = re.compile(r"(?:\s*;\s*(?:and|or)|\s*;|\s*,\s*(?:and|or)|\s*[.,])\s*$", re.I)
@@ -31,10 +43,13 @@ class SectionFindings:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_findings(section: Section) -> SectionFindings:
-    """Walk the section once, sending each paragraph to the finding it belongs to."""
+def read_findings(section: Section, programme: Programme, area: str = "") -> SectionFindings:
+    """Walk the section once, sending each paragraph to the finding it belongs to.
+
+    Findings are filed under `area` (the section's own area when not given).
+    """
     found = SectionFindings()
-    reader = _Reader(section.area, found)
+    reader = _Reader(area or section.area, found, programme)
     paragraphs = section.paragraphs
     index = 0
     while index < len(paragraphs):
@@ -46,32 +61,31 @@ def read_findings(section: Section) -> SectionFindings:
 class _Reader:
     """A small state machine: the block heading last seen decides where text goes."""
 
-    def __init__(self, area: str, found: SectionFindings):
-        self.area, self.found = area, found
+    def __init__(self, area: str, found: SectionFindings, programme: Programme):
+        self.area, self.found, self.programme = area, found, programme
         self.mode, self.item, self.body = "opening", None, []
         self.in_main_findings = False
         self.cause: dict | None = None
+        self.listing, self.lead_in = False, ""  # areas for improvement given as a list
 
     def take(self, paragraphs: list[Paragraph], index: int) -> int:
         paragraph = paragraphs[index]
-        for pattern, mode in (
-            (_CAUSE, "cause"),
-            (_IMPROVEMENT, "improvement"),
-            (_CASE, "case"),
-            (_PRACTICE, "practice"),
-        ):
-            if paragraph.is_line(pattern):
+        for kind, mode in _BOXES:
+            if paragraph.is_line(self.programme.heading(kind)):
                 title = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-                if title is None or _is_block_heading(title):
+                if title is None or self.is_block_heading(title):
                     self.start(mode, "")
+                    return index + 1
+                if mode == "improvement" and (title.is_bullet or not title.is_heading):
+                    self.start_list()
                     return index + 1
                 self.start(mode, title.text)
                 return index + 2
-        if paragraph.is_line(_RECOMMENDATIONS):
+        if paragraph.is_line(self.programme.heading("recommendations")):
             self.close()
             self.mode = "recommendations"
             return index + 1
-        if paragraph.is_line(_MAIN):
+        if paragraph.is_line(self.programme.heading("main_findings")):
             self.close()
             self.mode, self.in_main_findings = "main", True
             return index + 1
@@ -80,10 +94,11 @@ class _Reader:
 
     def start(self, mode: str, title: str) -> None:
         self.close()
+        self.listing, self.lead_in = False, ""
         self.mode, self.body = mode, []
         self.item = {"area": self.area, "title": title, "body": ""}
         if mode == "cause":
-            self.item |= {"timescale": "", "lead_in": "", "recommendations": []}
+            self.item |= {"timescale": "", "recommendations": []}
             self.cause = self.item
         if mode == "case":
             self.item["outcome"] = ""
@@ -96,6 +111,8 @@ class _Reader:
             self.start("main", paragraph.text)
         elif self.mode == "recommendations":
             self.add_recommendation(paragraph)
+        elif self.listing:
+            self.add_listed(paragraph)
         elif self.item is not None:
             self.body.append(paragraph)
         elif not _SECTION_INTRO.match(paragraph.key):
@@ -107,13 +124,37 @@ class _Reader:
         A title after a case study, a list of recommendations or an area for improvement's
         text starts a finding even where the 'Main findings' heading is missing.
         """
-        if self.mode == "main":
+        if self.mode == "main" or self.listing:
             return True
         if self.mode in ("case", "practice", "improvement"):
             return self.in_main_findings or bool(self.body)
         if self.mode == "recommendations":
             return bool(self.cause and self.cause["recommendations"])
         return False  # a cause of concern's text runs on to its recommendations
+
+    def start_list(self) -> None:
+        """Start a box that lists areas for improvement; add_listed() takes its items."""
+        self.close()
+        self.mode, self.body, self.item = "improvement", [], None
+        self.listing, self.lead_in = True, ""
+
+    def add_listed(self, paragraph: Paragraph) -> None:
+        """A listed area for improvement, its lead-in ('The force should:'), or its text."""
+        if not paragraph.is_bullet and paragraph.key.rstrip().endswith(":"):
+            self.lead_in = paragraph.text.rstrip(" :")
+            return
+        short = len(paragraph.key.split()) <= _LISTED_ITEM_WORDS
+        if paragraph.is_bullet:
+            offset = len(paragraph.text) - len(paragraph.bullet_text)
+            text = _without_list_end(paragraph, offset)
+            title = f"{self.lead_in} {text}" if self.lead_in else text
+        elif self.item is None or (short and _LISTED_ITEM.match(paragraph.key)):
+            title = paragraph.text
+        else:
+            self.body.append(paragraph)
+            return
+        self.close()
+        self.item, self.body = {"area": self.area, "title": title, "body": ""}, []
 
     def add_recommendation(self, paragraph: Paragraph) -> None:
         if self.cause is None:
@@ -129,13 +170,13 @@ class _Reader:
         lead_in = _LEAD_IN.match(paragraph.key)
         if lead_in and not recommendations:
             self.cause["timescale"] = paragraph.text[: lead_in.end("timescale")]
-            if paragraph.key.endswith(":"):
-                self.cause["lead_in"] = paragraph.text
-            else:  # one recommendation, written out in full
-                self.cause["lead_in"] = paragraph.text[: lead_in.end()].strip()
+            if not paragraph.key.endswith(":"):  # one recommendation, written out in full
                 recommendations.append(_without_list_end(paragraph, lead_in.end()))
             return
         self.cause["body"] = "\n\n".join(filter(None, (self.cause["body"], paragraph.text)))
+
+    def is_block_heading(self, paragraph: Paragraph) -> bool:
+        return any(paragraph.is_line(self.programme.heading(k)) for k in _BLOCK_HEADINGS)
 
     def close(self) -> None:
         if self.item is None:
@@ -150,11 +191,6 @@ class _Reader:
         }[self.mode]
         target.append(self.item)
         self.item, self.body = None, []
-
-
-def _is_block_heading(paragraph: Paragraph) -> bool:
-    patterns = (_CAUSE, _RECOMMENDATIONS, _IMPROVEMENT, _MAIN, _CASE, _PRACTICE)
-    return any(paragraph.is_line(p) for p in patterns)
 
 
 def _without_list_end(paragraph: Paragraph, offset: int) -> str:

@@ -2,25 +2,19 @@
 
 import datetime
 import re
+from typing import NoReturn
 
 from .errors import ReportError
 from .numbers import NUMBER, parse_number
 from .reference import Programme
 from .text import Paragraph, join_body
 
-_TITLE_FORMS = (
-    # "Gloucestershire Constabulary: National child protection inspection", or the older
-    # "Gloucestershire – National child protection inspection"
-    re.compile(r"(?P<force>.+?)\s*(?::|\s-)\s*national child protection inspection\b.*", re.I),
-    re.compile(r"national child protection inspection\s*(?::|-|\bof\b)\s*(?P<force>.+)", re.I),
-    # The programme's name alone: the force is then read from the summary.
-    re.compile(r"national child protection inspection(?P<force>)", re.I),
-)
 _FORCE_IN_TEXT = re.compile(
     r"\b((?:[A-Z][\w&'-]*\s+(?:and\s+|of\s+|&\s+)?)+?(?:Police Service|Constabulary|Police))\b"
 )
 _PUBLISHED = re.compile(
-    r"\bpublished(?:\s+on)?\s*:?\s*(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})", re.I
+    r"\b(?:published(?:\s+on)?|publication\s+date)\s*:?\s*(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})",
+    re.I,
 )
 _MONTHS = {
     month: number
@@ -30,39 +24,82 @@ _MONTHS = {
         start=1,
     )
 }
-_HM_SUMMARY = re.compile(r"(?:hm|his majesty's|her majesty's) (?:chief )?inspector's summary", re.I)
 _HM_TITLE = re.compile(
     r"(?:hm|his majesty's|her majesty's) (?:chief )?inspectors? of constabulary\b.*", re.I
 )
 _WITHIN = re.compile(rf"\bwithin\s+(?P<n>{NUMBER})\s+(?P<unit>days?|weeks?|months?)\b", re.I)
 
 
-def find_title(paragraphs: list[Paragraph], programme: Programme) -> tuple[int, str]:
-    """Index of the title and the force it names; refuse reports of another programme."""
+# A title may be set over up to three lines: "PEEL 2023–25" / "Police effectiveness, …" / "An
+# inspection of Kent Police".
+_TITLE_LINES = 3
+
+
+def find_title(
+    paragraphs: list[Paragraph], programmes: tuple[Programme, ...]
+) -> tuple[int, str, Programme]:
+    """Index of the title's last line, the force it names and the programme it belongs to.
+
+    The first title of any programme wins, so a report that mentions another programme later
+    on is still read as its own. Refuses text with no title of a programme we can read.
+    """
     for index, paragraph in enumerate(paragraphs):
-        if not paragraph.is_heading or len(paragraph.key.split()) > 16:
+        if not paragraph.is_heading:
             continue
-        for form in _TITLE_FORMS:
-            match = form.fullmatch(paragraph.key)
+        for lines in range(1, _TITLE_LINES + 1):
+            block = paragraphs[index : index + lines]
+            if len(block) < lines or not all(p.is_heading for p in block):
+                break
+            found = _title_of(block, programmes)
+            if found:
+                return index + lines - 1, *found
+    _refuse(paragraphs, programmes)
+
+
+def _title_of(
+    block: list[Paragraph], programmes: tuple[Programme, ...]
+) -> tuple[str, Programme] | None:
+    key = ": ".join(p.key.strip(" :") for p in block)
+    text = ": ".join(p.text.strip(" :") for p in block)
+    if len(key.split()) > 16 * len(block):
+        return None
+    for programme in programmes:
+        for form in programme.titles:
+            match = form.fullmatch(key)
             if match:
-                force = paragraph.text[match.start("force") : match.end("force")]
-                return index, force.strip(" :-–—")
+                named = "force" in form.groupindex
+                force = text[match.start("force") : match.end("force")] if named else ""
+                return force.strip(" :-–—"), programme
+    return None
+
+
+def _refuse(paragraphs: list[Paragraph], programmes: tuple[Programme, ...]) -> NoReturn:
+    """Say which programme the text seems to be of, and what title was expected."""
     head = " ".join(p.key for p in paragraphs[:20])
-    if programme.name.casefold() in head.casefold():
+    hits = [_mentions(head, p.telltales) for p in programmes]
+    likely = programmes[hits.index(max(hits))] if programmes else None
+    if likely is not None and max(hits):
         raise ReportError(
-            f"This reads like a {programme.name} report, but no title such as "
-            f"'<force>: {programme.name}' was found near the start."
+            f"This reads like a {likely.name} report, but no title such as "
+            f"'{likely.example_title}' was found near the start."
         )
-    for name, telltales in programme.others.items():
-        if any(re.search(rf"(?<!\w){re.escape(t)}(?!\w)", head, re.I) for t in telltales):
-            raise ReportError(
-                f"This looks like a {name} report, not a {programme.name} report: "
-                "only national child protection inspections can be imported here."
-            )
+    readable = {p.name for p in programmes}
+    for programme in programmes:
+        for name, telltales in programme.others.items():
+            if name not in readable and _mentions(head, telltales):
+                raise ReportError(
+                    f"This looks like a {name} report, which can't be imported: only "
+                    f"{' and '.join(sorted(readable))} reports can."
+                )
+    expected = " or ".join(f"'{p.example_title}'" for p in programmes)
     raise ReportError(
-        f"This doesn't look like a {programme.name} report: no title such as "
-        f"'<force>: {programme.name}' was found near the start."
+        "This doesn't look like a report of a programme we can import: no title such as "
+        f"{expected} was found near the start."
     )
+
+
+def _mentions(text: str, telltales: tuple[str, ...]) -> int:
+    return sum(len(re.findall(rf"(?<!\w){re.escape(t)}(?!\w)", text, re.I)) for t in telltales)
 
 
 def force_in(text: str) -> str:
@@ -84,9 +121,9 @@ def find_published(paragraphs: list[Paragraph]) -> datetime.date | None:
     return None
 
 
-def split_inspector_summary(paragraphs: list[Paragraph]) -> tuple[str, str]:
-    """The HM Inspector's summary and the inspector's name signed under it."""
-    start = next((i for i, p in enumerate(paragraphs) if p.is_line(_HM_SUMMARY)), None)
+def split_inspector_summary(paragraphs: list[Paragraph], heading: re.Pattern) -> tuple[str, str]:
+    """The HM Inspector's summary (under the heading given) and the name signed under it."""
+    start = next((i for i, p in enumerate(paragraphs) if p.is_line(heading)), None)
     if start is None:
         return "", ""
     for index in range(start + 1, len(paragraphs)):

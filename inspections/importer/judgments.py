@@ -17,7 +17,7 @@ def summary_grades(
 
     Returns area → (grade, sentence), and warnings for wording matched to no area.
     """
-    grade_at = re.compile(rf"\b({programme.grade_pattern})\s+(?:at|in)\s+", re.I)
+    grade_at = re.compile(rf"\b({programme.grade_pattern})\s+{programme.after_pattern}\s+", re.I)
     grades: dict[str, tuple[str, str]] = {}
     warnings = []
     for paragraph in paragraphs:
@@ -37,18 +37,29 @@ def summary_grades(
 
 
 def section_grade(opening: list[Paragraph], programme: Programme) -> tuple[str, str] | None:
-    """The grade a section states in its first paragraphs, with the sentence that states it."""
+    """The grade a section states in its first paragraphs, with the sentence that states it.
+
+    A grade on a line of its own under the heading (as web pages show it) counts too; the
+    sentence is then the one that agrees with it, if any.
+    """
     stated = re.compile(
-        rf"\b(?:is|are|was|remains?)\s+({programme.grade_pattern})\b"
+        rf"\b{programme.before_pattern}\s+({programme.grade_pattern})\b"
         rf"|\b(requires?\s+improvement)\b",
         re.I,
     )
-    for paragraph in opening[:2]:
+    alone = re.compile(programme.grade_pattern, re.I)
+    shown = None  # (grade, its line)
+    lines = [p for p in opening[:3] if p.is_heading and p.is_line(alone)][:1]
+    if lines:
+        shown = programme.grade_slug(lines[0].key.rstrip(" :.")), lines[0].text
+    for paragraph in [p for p in opening[:3] if p not in lines][:2]:
         for sentence in paragraph.sentences:
             match = stated.search(sentence.key)
             if match:
-                return programme.grade_slug(match.group(1) or match.group(2)), sentence.text
-    return None
+                grade = programme.grade_slug(match.group(1) or match.group(2))
+                if shown is None or grade == shown[0]:
+                    return grade, sentence.text
+    return shown
 
 
 def combine_grades(

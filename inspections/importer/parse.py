@@ -1,4 +1,8 @@
-"""Turn a national child protection inspection report's text into the importer's record."""
+"""Turn an inspection report's text into the importer's record.
+
+What differs between programmes (titles, headings, area names, grade sentences) is the
+programme's data in fixtures/programmes.json; the report's title says which programme it is.
+"""
 
 import re
 
@@ -8,8 +12,9 @@ from .figures import find_figures
 from .findings import read_findings
 from .judgments import combine_grades, section_grade, summary_grades
 from .measures import find_measure
+from .numbers import parse_number
 from .outcomes import case_study_outcome
-from .reference import Programme, load_programme
+from .reference import Programme, load_programmes
 from .sections import Section, find_sections
 from .statistics import find_statistics
 from .tables import TableGrades, grades_from_tables
@@ -32,20 +37,20 @@ def parse_report(
 
     `reference` is programmes.json's content (the fixture when not given); `themes` maps theme
     slugs to the terms that tag a finding. What could not be read is said in "warnings".
-    Raises ReportError for text that is not a national child protection inspection report.
+    Raises ReportError for text that is not a report of a programme the data describes.
     """
-    programme = load_programme(reference)
     everything = split_paragraphs(text)
     if not everything:
         raise ReportError("The report has no text to read.")
-    title_index, force = front.find_title(everything, programme)
+    title_index, force, programme = front.find_title(everything, load_programmes(reference))
     paragraphs = everything[title_index + 1 :]
     sections, end = find_sections(paragraphs, programme)
     opening = paragraphs[: sections[0].start] if sections else paragraphs
-    summary = _summary_paragraphs(opening, programme.grade_pattern)
+    judgments_part = _judgments_part(opening, programme)
+    summary = _summary_paragraphs(judgments_part, programme)
     force = force or front.force_in(" ".join(p.text for p in summary))
 
-    facts, warnings = _front_matter(everything, opening, paragraphs[end:])
+    facts, warnings = _front_matter(everything, opening, paragraphs[end:], programme)
     if not force:
         warnings.append("No force was named in the title or the summary; enter it by hand.")
     record = {
@@ -70,7 +75,7 @@ def parse_report(
     by_area = {section.area: section for section in sections}
     judgments, sentences, disagreements = combine_grades(from_summary, stated, by_area, programme)
     record["judgments"], record["judgment_sentences"] = judgments, sentences
-    warnings += doubts + disagreements
+    warnings += doubts + disagreements + _count_doubts(judgments_part, judgments, programme)
     warnings += _finish_findings(record, DEFAULT_THEME_TERMS if themes is None else themes)
     if not record["promising_practice"]:
         del record["promising_practice"]  # kept only when the report has some
@@ -79,18 +84,23 @@ def parse_report(
 
 
 def _front_matter(
-    everything: list[Paragraph], opening: list[Paragraph], closing: list[Paragraph]
+    everything: list[Paragraph],
+    opening: list[Paragraph],
+    closing: list[Paragraph],
+    programme: Programme,
 ) -> tuple[dict, list[str]]:
     """Publication date, inspector, the inspector's summary and the action plan deadline."""
     warnings = []
     published = front.find_published(everything)
     if published is None:
         warnings.append("No publication date ('Published on: …') was found.")
-    hm_summary, hm_inspector = front.split_inspector_summary(opening)
+    hm_summary, hm_inspector = front.split_inspector_summary(
+        opening, programme.heading("hm_summary")
+    )
     if not hm_inspector:
         warnings.append("No HM Inspector's name was found above 'HM Inspector of Constabulary'.")
     due = front.action_plan_due(closing, published) if published else None
-    if published and due is None:
+    if published and due is None and programme.states_action_plan_deadline:
         warnings.append("No action plan deadline ('within eight weeks') was found.")
     facts = {
         "published": published.isoformat() if published else "",
@@ -107,14 +117,18 @@ def _read_sections(
     """Add each section's findings and figures to the record; return the grades they state."""
     stated = {}
     for section in sections:
-        found = read_findings(section)
-        stated[section.area] = section_grade(found.opening, programme)
+        area = programme.findings_under.get(section.area, section.area)
+        found = read_findings(section, programme, area)
+        if section.area in programme.areas:
+            stated[section.area] = section_grade(found.opening, programme)
+        else:
+            warnings += _filed_under(section, area, found, programme)
         for kind in _FINDING_KINDS:
             record[kind] += getattr(found, kind)
         for paragraph in section.paragraphs:
-            statistics, doubts = find_statistics(paragraph, section.area)
+            statistics, doubts = find_statistics(paragraph, area)
             record["case_file_statistics"] += [_measured(s, programme) for s in statistics]
-            record["other_figures"] += find_figures(paragraph, section.area)
+            record["other_figures"] += find_figures(paragraph, area)
             warnings += doubts
         warnings += found.warnings
     missing = [programme.area_name(area) for area in programme.areas if area not in stated]
@@ -147,10 +161,59 @@ def _measured(statistic: dict, programme: Programme) -> dict:
     return dict(items[:4] + [("measure", measure)] + items[4:])
 
 
-def _summary_paragraphs(opening: list[Paragraph], grade_pattern: str) -> list[Paragraph]:
-    """The summary's paragraphs that state grades: 'X is adequate at working with …'."""
-    grade_at = re.compile(rf"\b(?:{grade_pattern})\s+(?:at|in)\s", re.I)
-    return [p for p in opening if not p.is_heading and grade_at.search(p.key)]
+def _filed_under(section, area: str, found, programme: Programme) -> list[str]:
+    """Say where the findings of an ungraded section (the service to victims) were filed."""
+    count = sum(len(getattr(found, kind)) for kind in _FINDING_KINDS)
+    if not count:
+        return []
+    return [
+        f"“{programme.area_name(section.area)}” is not graded: its {count} finding(s) were "
+        f"filed under “{programme.area_name(area)}”; change their area if another fits better."
+    ]
+
+
+def _judgments_part(opening: list[Paragraph], programme: Programme) -> list[Paragraph]:
+    """From 'Our judgments' to the next summary heading; the whole opening if there is none."""
+    start = next(
+        (i for i, p in enumerate(opening) if p.is_line(programme.heading("judgments"))), None
+    )
+    if start is None:
+        return opening
+    ends = (programme.heading("hm_summary"), programme.heading("overall_summary"))
+    stop = next(
+        (i for i in range(start + 1, len(opening)) if any(opening[i].is_line(h) for h in ends)),
+        len(opening),
+    )
+    return opening[start + 1 : stop]
+
+
+def _summary_paragraphs(part: list[Paragraph], programme: Programme) -> list[Paragraph]:
+    """The summary's paragraphs that state grades: 'X is adequate at working with …'.
+
+    Where grades are given only in a table, the judgments' own sentences, without the table.
+    """
+    grade_at = re.compile(rf"\b(?:{programme.grade_pattern})\s+{programme.after_pattern}\s", re.I)
+    stating = [p for p in part if not p.is_heading and grade_at.search(p.key)]
+    return stating or [p for p in part if not p.is_heading and "\t" not in p.text]
+
+
+def _count_doubts(
+    part: list[Paragraph], judgments: dict[str, str], programme: Programme
+) -> list[str]:
+    """Check the count the report announces ('graded judgments in nine of these ten')."""
+    if programme.announced_count is None:
+        return []
+    for paragraph in part:
+        match = programme.announced_count.search(paragraph.key)
+        if match:
+            graded = parse_number(match.group("graded"))
+            if graded != len(judgments):
+                return [
+                    f"The report says it makes {graded} graded judgments "
+                    f"(“{paragraph.text}”), but {len(judgments)} were found."
+                ]
+            return []
+    return []
 
 
 def _finish_findings(record: dict, themes: dict[str, list[str]]) -> list[str]:

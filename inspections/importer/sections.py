@@ -1,4 +1,8 @@
-"""Find the report's five area sections by their headings, and where the report ends."""
+"""Find the report's area sections by their headings, and where the report ends.
+
+A programme's ungraded sections (PEEL's service to victims of crime) are found too, so their text
+is not read as part of the section before them.
+"""
 
 import re
 from dataclasses import dataclass
@@ -17,7 +21,7 @@ _AFTER_SECTIONS = re.compile(
 class Section:
     """One area's part of the report, from its heading to the next area's heading."""
 
-    area: str
+    area: str  # an area's slug, or an ungraded section's
     start: int  # index of the heading among the report's paragraphs
     heading: Paragraph
     paragraphs: list[Paragraph]  # after the heading
@@ -29,10 +33,18 @@ def find_sections(paragraphs: list[Paragraph], programme: Programme) -> tuple[li
     for index, paragraph in enumerate(paragraphs):
         heading = paragraph.is_heading or paragraph.key.endswith(":")  # 'Leadership…:'
         if heading and not paragraph.is_bullet and len(paragraph.key.split()) <= 16:
-            area = programme.match_area(paragraph.key)
+            area = programme.match_area(paragraph.key, ungraded=True)
             if area:
                 candidates.setdefault(area, []).append(index)
-    every = sorted(i for found in candidates.values() for i in found)
+    # Where a section surely stops: another area's heading, the report's closing headings or
+    # its summaries, so the last entry of a contents list is not taken for its section.
+    summaries = [programme.heading(k) for k in ("overall_summary", "judgments", "hm_summary")]
+    stops = [
+        i
+        for i, p in enumerate(paragraphs)
+        if p.is_line(_AFTER_SECTIONS) or any(p.is_line(h) for h in summaries)
+    ]
+    every = sorted({i for found in candidates.values() for i in found} | set(stops))
     starts = {
         area: _section_start(found, every, len(paragraphs)) for area, found in candidates.items()
     }

@@ -296,13 +296,19 @@ def test_a_missing_section_is_named_in_a_warning():
     )
 
 
-def test_a_peel_report_is_refused_naming_the_programme():
+def test_a_peel_title_over_two_lines_is_read_as_peel_not_refused():
     text = (
         "PEEL 2023–25\nPolice effectiveness, efficiency and legitimacy: "
         "An inspection of Kent Police\nPublished on: 1 May 2025\nKent Police is good at "
         "investigating crime."
     )
-    with pytest.raises(ReportError, match="PEEL"):
+    record = parse_report(text)
+    assert (record["programme"], record["force"]) == ("PEEL 2023–25", "Kent Police")
+
+
+def test_a_peel_report_without_its_title_is_refused_naming_the_programme():
+    text = "Police effectiveness, efficiency and legitimacy (PEEL)\nKent Police is good."
+    with pytest.raises(ReportError, match="PEEL 2023–25: An inspection of <force>"):
         parse_report(text)
 
 

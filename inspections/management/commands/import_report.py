@@ -10,8 +10,8 @@ from inspections.services import import_report, parse_uploaded_report, unknown_f
 
 class Command(BaseCommand):
     help = (
-        "Import a national child protection inspection report (text, HTML or PDF) as a draft "
-        "inspection. Importing the same report again updates the same draft."
+        "Import an inspection report (national child protection or PEEL; text, HTML or PDF) "
+        "as a draft inspection. Importing the same report again updates the same draft."
     )
 
     def add_arguments(self, parser):
