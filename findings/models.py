@@ -51,6 +51,14 @@ class Finding(models.Model):
     kind = models.CharField(max_length=20, choices=Kind)
     title = models.CharField(max_length=500)
     body = models.TextField(blank=True)
+    lead_in = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Causes of concern only: the words that introduce the recommendations, e.g. "
+            "'With immediate effect, Gloucestershire Constabulary should make sure:'."
+        ),
+    )
     outcome = models.CharField(
         max_length=4, choices=Outcome, blank=True, help_text=_("Case studies only.")
     )

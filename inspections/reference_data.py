@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
-from findings.models import Measure, Theme
+from findings.models import Finding, Measure, Theme
 from inspections.grades_import import LoadReport, import_grades, read_grade_file
 from inspections.importer.store import record_slug, store_inspection_record
 from inspections.importer.themes import DEFAULT_THEME_TERMS
@@ -107,13 +107,24 @@ def _load_forces(path: Path, aliases: dict, report: LoadReport) -> None:
 
 def _load_record(path: Path, report: LoadReport) -> None:
     record = json.loads(path.read_text(encoding="utf-8"))
-    if Inspection.objects.filter(slug=record_slug(record)).exists():
-        return  # loaded before; progress recorded since must not be wiped
+    existing = Inspection.objects.filter(slug=record_slug(record)).first()
+    if existing is not None:  # loaded before; progress recorded since must not be wiped
+        _add_lead_ins(existing, record)
+        return
     try:
         store_inspection_record(record=record, status=record.get("status", "draft"))
     except ValidationError as error:
         raise ValidationError([f"{path.name}: {m}" for m in error.messages]) from None
     report.created["inspection records"] += 1
+
+
+def _add_lead_ins(inspection: Inspection, record: dict) -> None:
+    """Give causes of concern loaded before lead-ins were kept the lead-in the record has."""
+    for item in record.get("causes_of_concern", []):
+        if item.get("lead_in"):
+            inspection.findings.filter(
+                kind=Finding.Kind.CAUSE_OF_CONCERN, title=item["title"], lead_in=""
+            ).update(lead_in=item["lead_in"])
 
 
 def _load_published_grades(path: Path, report: LoadReport) -> None:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from inspections.models import Inspection, Judgment, related_or_none
 from recommendations.querysets import RecommendationQuerySet
+from recommendations.wording import whole_recommendation
 
 
 class Acceptance(models.TextChoices):
@@ -118,6 +119,12 @@ class Recommendation(models.Model):
                     % {"finding": finding, "kind": finding.get_kind_display().lower()}
                 }
             )
+
+    @property
+    def full_text(self) -> str:
+        """The recommendation as one sentence with its list's lead-in, for wherever it stands
+        alone; `text` keeps the report's own words. Select the finding with it."""
+        return whole_recommendation(lead_in=self.finding.lead_in, text=self.text)
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Open and past its due date."""

@@ -71,7 +71,7 @@ def send_review_digest(*, today: datetime.date) -> int:
     waiting = list(
         Recommendation.objects.published()
         .awaiting_review()
-        .select_related("inspection__force", "inspection__programme")
+        .select_related("inspection__force", "inspection__programme", "finding")
         .order_by("inspection__force__name", "pk")
     )
     if not waiting:
@@ -104,23 +104,23 @@ def force_reminder_items(*, force: Force, today: datetime.date) -> list[Item]:
         Q(last__lt=stale_before)
         | Q(last__isnull=True, inspection__published__lt=today - STALE_AFTER)
     )
-    for r in stale.order_by("pk"):
+    for r in stale.select_related("finding").order_by("pk"):
         items.append(
             Item(
                 Kind.NO_RECENT_UPDATE,
                 r.pk,
                 f"{today:%Y-%m}",
-                f"No progress update in 90 days: {_short(r.text)}",
+                f"No progress update in 90 days: {_short(r.full_text)}",
                 _recommendation_url(r),
             )
         )
-    for r in published.overdue(today).order_by("due_date", "pk"):
+    for r in published.overdue(today).select_related("finding").order_by("due_date", "pk"):
         items.append(
             Item(
                 Kind.RECOMMENDATION_OVERDUE,
                 r.pk,
                 _week(today),
-                f"Overdue since {r.due_date:%-d %B %Y}: {_short(r.text)}",
+                f"Overdue since {r.due_date:%-d %B %Y}: {_short(r.full_text)}",
                 _recommendation_url(r),
             )
         )

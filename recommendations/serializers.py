@@ -87,6 +87,12 @@ class RecommendationSerializer(serializers.ModelSerializer):
     is_overdue = serializers.SerializerMethodField(
         help_text="Open and past its due date, as of today."
     )
+    full_text = serializers.CharField(
+        read_only=True,
+        help_text="The recommendation as one sentence with its list's lead-in, e.g. "
+        "'Gloucestershire Constabulary should make sure it carries out risk assessments in all "
+        "cases.'; `text` keeps the report's own words.",
+    )
 
     class Meta:
         model = Recommendation
@@ -97,6 +103,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "finding",
             "area",
             "kind",
+            "full_text",
             "text",
             "timescale",
             "position",

@@ -98,7 +98,7 @@ class _Reader:
         self.mode, self.body = mode, []
         self.item = {"area": self.area, "title": title, "body": ""}
         if mode == "cause":
-            self.item |= {"timescale": "", "recommendations": []}
+            self.item |= {"timescale": "", "lead_in": "", "recommendations": []}
             self.cause = self.item
         if mode == "case":
             self.item["outcome"] = ""
@@ -170,7 +170,10 @@ class _Reader:
         lead_in = _LEAD_IN.match(paragraph.key)
         if lead_in and not recommendations:
             self.cause["timescale"] = paragraph.text[: lead_in.end("timescale")]
-            if not paragraph.key.endswith(":"):  # one recommendation, written out in full
+            if paragraph.key.endswith(":"):
+                self.cause["lead_in"] = paragraph.text
+            else:  # one recommendation, written out in full
+                self.cause["lead_in"] = paragraph.text[: lead_in.end()].strip()
                 recommendations.append(_without_list_end(paragraph, lead_in.end()))
             return
         self.cause["body"] = "\n\n".join(filter(None, (self.cause["body"], paragraph.text)))

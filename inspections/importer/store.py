@@ -91,6 +91,7 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
                     title=item.get("title", ""),
                     body=item.get("body", ""),
                     outcome=item.get("outcome", ""),
+                    lead_in=item.get("lead_in", ""),
                     position=next(position),
                 ),
                 where,

@@ -35,7 +35,7 @@ def _csv_rows(response) -> list[dict]:
 
 
 def _screen_texts(response) -> list[str]:
-    return [row.recommendation.text for row in response.context["rows"]]
+    return [row.recommendation.full_text for row in response.context["rows"]]
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,8 @@ def test_csv_rows_match_the_filtered_screen(leader_client, tracked, gloucestersh
 def test_the_overdue_filter_exports_the_overdue_row(leader_client, tracked, gloucestershire):
     url = reverse("recommendations:export_csv", args=[gloucestershire.force.slug])
     (row,) = _csv_rows(leader_client.get(url, {"overdue": "on"}))
-    assert row["Recommendation"] == tracked[0].text
+    assert row["Recommendation"] == tracked[0].full_text
+    assert row["In the report's words"] == tracked[0].text
     assert row["Overdue"] == "Yes" and row["Days overdue"] == "10"
     assert row["Force reports"] == "Not started" and row["Inspectorate"] == "Awaiting review"
 
@@ -110,11 +111,11 @@ def test_a_formula_in_recommendation_text_is_exported_as_text(
     slug = gloucestershire.force.slug
 
     rows = _csv_rows(leader_client.get(reverse("recommendations:export_csv", args=[slug])))
-    assert f"'{recommendation.text}" in [r["Recommendation"] for r in rows]
+    assert f"'{recommendation.text}" in [r["In the report's words"] for r in rows]
 
     response = leader_client.get(reverse("recommendations:export_xlsx", args=[slug]))
     sheet = load_workbook(io.BytesIO(response.content)).active
-    column = exports.HEADERS.index("Recommendation") + 1
+    column = exports.HEADERS.index("In the report's words") + 1
     cells = [sheet.cell(row=i, column=column) for i in range(2, sheet.max_row + 1)]
     (cell,) = [c for c in cells if "HYPERLINK" in str(c.value)]
     assert cell.data_type == "s" and cell.value == recommendation.text
