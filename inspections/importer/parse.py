@@ -7,6 +7,7 @@ programme's data in fixtures/programmes.json; the report's title says which prog
 import re
 
 from . import front
+from .crosscheck import announced_count_warnings
 from .errors import ReportError
 from .figures import find_figures
 from .findings import read_findings
@@ -77,6 +78,7 @@ def parse_report(
     record["judgments"], record["judgment_sentences"] = judgments, sentences
     warnings += doubts + disagreements + _count_doubts(judgments_part, judgments, programme)
     warnings += _finish_findings(record, DEFAULT_THEME_TERMS if themes is None else themes)
+    warnings += announced_count_warnings(opening, record)
     if not record["promising_practice"]:
         del record["promising_practice"]  # kept only when the report has some
     record["warnings"] = warnings
