@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "findings",
     "recommendations",
     "dashboards",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("dashboards.urls")),
     path("", include("recommendations.urls")),
+    path("", include("search.urls")),
     # Sign in and out, password change and reset: templates in templates/registration/.
     path("accounts/", include("django.contrib.auth.urls")),
 ]
