@@ -26,7 +26,7 @@ _BLOCK_HEADINGS = (*(kind for kind, _ in _BOXES), "recommendations", "main_findi
 _LISTED_ITEM = re.compile(r"^(?:\S+\s+){0,7}?(?:should|needs?\s+to|must)\s+(?!have\b)", re.I)
 _LISTED_ITEM_WORDS = 60
 _SECTION_INTRO = re.compile(r"in this section,? we set out\b", re.I)
-_LEAD_IN = re.compile(r"(?P<timescale>[^,]{3,80}?),\s+[^,]*?\bshould\s+", re.I)
+_LEAD_IN = re.compile(r"(?P<timescale>[^,]{3,80}?),\s+[^,]*?\bshould\b\s*", re.I)
 _LIST_END = re.compile(r"(?:\s*;\s*(?:and|or)|\s*;|\s*,\s*(?:and|or)|\s*[.,])\s*$", re.I)
 
 

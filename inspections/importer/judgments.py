@@ -36,22 +36,27 @@ def summary_grades(
     return grades, warnings
 
 
-def section_grade(opening: list[Paragraph], programme: Programme) -> tuple[str, str] | None:
+def section_grade(
+    opening: list[Paragraph], programme: Programme, heading: Paragraph | None = None
+) -> tuple[str, str] | None:
     """The grade a section states in its first paragraphs, with the sentence that states it.
 
-    A grade on a line of its own under the heading (as web pages show it) counts too; the
-    sentence is then the one that agrees with it, if any.
+    A grade shown on its own line under the heading, or after it ('Investigating crime: Good'),
+    as web pages show it, counts too; the sentence is then the one that agrees with it, if any.
     """
     stated = re.compile(
         rf"\b{programme.before_pattern}\s+({programme.grade_pattern})\b"
         rf"|\b(requires?\s+improvement)\b",
         re.I,
     )
-    alone = re.compile(programme.grade_pattern, re.I)
-    shown = None  # (grade, its line)
+    alone = re.compile(rf"(?:grade\s*:?\s*)?(?P<grade>{programme.grade_pattern})", re.I)
+    after = re.compile(rf".*?(?:\s*:|\s-)\s*(?P<grade>{programme.grade_pattern})", re.I)
+    shown = None  # (grade, the line that shows it)
     lines = [p for p in opening[:3] if p.is_heading and p.is_line(alone)][:1]
-    if lines:
-        shown = programme.grade_slug(lines[0].key.rstrip(" :.")), lines[0].text
+    line, pattern = (lines[0], alone) if lines else (heading, after)
+    match = pattern.fullmatch(line.key.rstrip(" :.")) if line else None
+    if match:
+        shown = programme.grade_slug(match.group("grade")), line.text
     for paragraph in [p for p in opening[:3] if p not in lines][:2]:
         for sentence in paragraph.sentences:
             match = stated.search(sentence.key)

@@ -122,7 +122,7 @@ def _read_sections(
         area = programme.findings_under.get(section.area, section.area)
         found = read_findings(section, programme, area)
         if section.area in programme.areas:
-            stated[section.area] = section_grade(found.opening, programme)
+            stated[section.area] = section_grade(found.opening, programme, section.heading)
         else:
             warnings += _filed_under(section, area, found, programme)
         for kind in _FINDING_KINDS:

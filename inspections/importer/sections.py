@@ -30,10 +30,11 @@ class Section:
 def find_sections(paragraphs: list[Paragraph], programme: Programme) -> tuple[list[Section], int]:
     """The area sections in report order, and the index where the last one ends."""
     candidates: dict[str, list[int]] = {}
+    graded = re.compile(rf"\s*(?::|\s-)\s*(?:{programme.grade_pattern})$", re.I)  # 'A: Good'
     for index, paragraph in enumerate(paragraphs):
         heading = paragraph.is_heading or paragraph.key.endswith(":")  # 'Leadership…:'
         if heading and not paragraph.is_bullet and len(paragraph.key.split()) <= 16:
-            area = programme.match_area(paragraph.key, ungraded=True)
+            area = programme.match_area(graded.sub("", paragraph.key), ungraded=True)
             if area:
                 candidates.setdefault(area, []).append(index)
     # Where a section surely stops: another area's heading, the report's closing headings or

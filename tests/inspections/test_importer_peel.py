@@ -138,6 +138,11 @@ def test_a_peel_report_reads_with_its_nine_grades_and_every_area_for_improvement
         assert (area, title[: len(start)]) == (expected_area, start)
     causes = {c["title"]: len(c["recommendations"]) for c in record["causes_of_concern"]}
     assert causes == RECOMMENDATIONS
+    timescales = [(c["timescale"], c["lead_in"]) for c in record["causes_of_concern"]]
+    assert timescales == [
+        ("Within three months", "Within three months, the force should:"),
+        ("With immediate effect", "With immediate effect, the force should:"),
+    ]
     assert [p["area"] for p in record["promising_practice"]] == [
         "preventing_crime",
         "protecting_vulnerable_people",
@@ -249,3 +254,22 @@ def test_the_import_command_imports_a_peel_report(tmp_path):
     assert inspection.judgments.count() == 9
     assert inspection.recommendations.count() == len(AREAS_FOR_IMPROVEMENT) + 5
     assert "Created draft inspection northumbria-peel-2023-25-2024-11-14" in err.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("shown", "sentence"),
+    [
+        ("Responding to the public\nRequires improvement\n", "The force has work to do."),
+        ("Responding to the public: Requires improvement\n", "The force has work to do."),
+        ("Responding to the public\nGrade: Requires improvement\n", "It requires improvement."),
+    ],
+)
+def test_a_grade_shown_beside_or_under_the_sections_heading_is_read(shown, sentence):
+    text = SAMPLE.replace(
+        "Responding to the public\n\nNorthumbria Police requires improvement in how it responds "
+        "to the public.\n",
+        f"{shown}{sentence}\n",
+    ).replace("Responding to the public; ", "")  # the table no longer grades it
+    record = parse_report(text)
+    assert record["judgments"]["responding_to_the_public"] == "requires_improvement"
+    assert not any("Responding to the public" in w for w in record["warnings"])
