@@ -14,7 +14,7 @@ _FINDINGS = re.compile(
 )
 # "graded judgments in eight of these nine areas", "We make graded judgments in nine of these ten"
 _GRADED = re.compile(
-    rf"\bgraded\s+judgments?\s+(?:in|on|for|about)\s+(?P<n>{NUMBER})"
+    rf"\bgraded\s+judgments?\s+(?:in|on|for|about)\s+(?P<graded>{NUMBER})"
     rf"(?:\s+of\s+(?:these|the|our)\s+(?P<of>{NUMBER}))?(?:\s+areas)?\b",
     re.I,
 )
@@ -25,18 +25,23 @@ _WORDS = {
 }
 
 
-def announced_count_warnings(paragraphs: list[Paragraph], record: dict) -> list[str]:
+def announced_count_warnings(
+    paragraphs: list[Paragraph], record: dict, graded: re.Pattern | None = None
+) -> list[str]:
     """Warn where the report announces a number of findings or grades that differs from what
-    was found; the first announcement of each kind counts."""
+    was found; the first announcement of each kind counts.
+
+    `graded` is the programme's own wording of the graded count, its number in group "graded".
+    """
     announced: dict[str, tuple[int, str]] = {}
     for paragraph in paragraphs:
         for sentence in paragraph.sentences:
             for match in _FINDINGS.finditer(sentence.key):
                 key = _KINDS[match.group("kind").split()[0].casefold().rstrip("s")]
                 announced.setdefault(key, (_count(match.group("n")), sentence.text))
-            match = _GRADED.search(sentence.key)
+            match = (graded or _GRADED).search(sentence.key)
             if match:
-                announced.setdefault("judgments", (_count(match.group("n")), sentence.text))
+                announced.setdefault("judgments", (_count(match.group("graded")), sentence.text))
     warnings = []
     for key, (said, sentence) in announced.items():
         found = len(record.get(key) or ())

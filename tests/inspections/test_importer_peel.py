@@ -4,8 +4,10 @@ The report used is a constructed sample (tests/data/peel-2023-25-constructed-sam
 in the published structure, with invented content; it is not a published report.
 """
 
+import copy
 import html
 import io
+import json
 import re
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from recommendations.models import Recommendation
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "data" / "peel-2023-25-constructed-sample.txt"
 ).read_text(encoding="utf-8")
+PROGRAMMES = Path(__file__).resolve().parents[2] / "fixtures" / "programmes.json"
 GRADES = {
     "recording_data_about_crime": "good",
     "police_powers_and_public_treatment": "adequate",
@@ -180,7 +183,7 @@ def test_a_count_of_graded_areas_that_disagrees_with_the_grades_found_is_warned_
         "graded judgments in nine of these ten", "graded judgments in ten of these eleven"
     )
     warnings = parse_report(text)["warnings"]
-    assert any("says it makes 10 graded judgments" in w and "9 were found" in w for w in warnings)
+    assert any("announces 10 graded judgments but 9 were found" in w for w in warnings)
 
 
 def test_a_peel_report_that_mentions_the_child_protection_inspection_is_read_as_peel():
@@ -273,3 +276,19 @@ def test_a_grade_shown_beside_or_under_the_sections_heading_is_read(shown, sente
     record = parse_report(text)
     assert record["judgments"]["responding_to_the_public"] == "requires_improvement"
     assert not any("Responding to the public" in w for w in record["warnings"])
+
+
+def test_a_new_programme_is_read_from_its_data_alone():
+    reference = json.loads(PROGRAMMES.read_text(encoding="utf-8"))
+    peel = next(p for p in reference["programmes"] if p["slug"] == "peel-2023-25")
+    later = copy.deepcopy(peel) | {"slug": "peel-2025-27", "name": "PEEL 2025–27"}
+    later["report"]["titles"] = ["PEEL 2025–27: An inspection of {force}"]
+    later["report"]["announced_count"] = "we graded {graded} of them"
+    reference["programmes"].append(later)
+    text = SAMPLE.replace(
+        "PEEL 2023–25\nPolice effectiveness, efficiency and legitimacy\nAn inspection of",
+        "PEEL 2025–27: An inspection of",
+    ).replace("We make graded judgments in nine of these ten", "Of these, we graded eight of them")
+    record = parse_report(text, reference=reference)
+    assert (record["programme"], record["judgments"]) == ("PEEL 2025–27", GRADES)
+    assert any("announces 8 graded judgments but 9 were found" in w for w in record["warnings"])
