@@ -3,8 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/inspections_bench \\
         SECRET_KEY=bench .venv/bin/python bench/indicators.py [--generate] [--runs 5]
 
---generate loads the fixtures and `generate_demo_data --seed 1 --scale large` first (into an
-empty or earlier bench database). The last line is machine-readable.
+--generate loads the reference data alone (`load_reference_data --reference-only`: forces,
+programmes, themes) and runs `generate_demo_data --seed 1 --scale large` (into an empty or
+earlier bench database: synthetic data lives in a database of its own, never beside real
+inspections). The last line is machine-readable.
 """
 
 import argparse
@@ -38,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.generate:
         call_command("migrate", verbosity=0)
-        call_command("load_reference_data", stdout=open(os.devnull, "w"))
+        call_command("load_reference_data", reference_only=True, stdout=open(os.devnull, "w"))
         call_command("generate_demo_data", seed=1, scale="large")
     if not Inspection.objects.filter(is_synthetic=True).exists():
         sys.exit("No synthetic data here: run with --generate first.")

@@ -8,6 +8,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 
 from dashboards import versioning
+from inspections import synthetic
+from inspections.synthetic import remember_synthetic_data, request_holds_synthetic_data
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 60 * 60  # a page no one asks for leaves the cache within the hour
@@ -37,11 +39,16 @@ def cache_public_page(view):
         cached = found.get(key)
         if cached is not None and cached[0] == version:
             _, content, headers = cached
+            # Whether the page was rendered from synthetic data is kept with it, so that
+            # marking its answer asks the database nothing.
+            remember_synthetic_data(request, synthetic.HEADER in headers)
             return HttpResponse(content, headers=headers)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             try:
                 headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+                if request_holds_synthetic_data(request):
+                    headers[synthetic.HEADER] = "true"
                 cache.set(key, (version, response.content, headers), TIMEOUT)
             except Exception as error:
                 logger.warning("Dashboard cache unavailable: %s", error)

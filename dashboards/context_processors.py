@@ -1,8 +1,8 @@
 """Values every page template needs."""
 
-from inspections.models import Inspection
+from inspections.synthetic import request_holds_synthetic_data
 
 
 def synthetic_data(request) -> dict:
-    """Whether the site holds generated demonstration data, so every page can say so."""
-    return {"holds_synthetic_data": Inspection.objects.filter(is_synthetic=True).exists()}
+    """Whether this is a demonstration database, so every page can say so."""
+    return {"holds_synthetic_data": request_holds_synthetic_data(request)}

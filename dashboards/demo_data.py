@@ -1,5 +1,7 @@
-"""Generate synthetic inspections on top of the real fixtures, for benchmarks and demos.
+"""Generate synthetic inspections for benchmarks and demos, in a database of their own.
 
+The generator refuses a database holding any real inspection (inspections/synthetic.py): it
+needs only the forces, programmes and themes (`load_reference_data --reference-only`).
 Everything generated is an inspection marked `is_synthetic`, with slugs ending in
 '-synthetic', so it is never mistaken for a real report and can be removed again.
 """
@@ -8,11 +10,13 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dashboards.models import GradeIndicator, StatisticIndicator
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Polarity
 from inspections.models import Force, Grade, Inspection, Judgment, Programme
+from inspections.synthetic import require_demo_database
 from recommendations.models import (
     CLOSED_STATES,
     DueDateRevision,
@@ -62,9 +66,18 @@ class Generated:
 
 @transaction.atomic
 def generate_demo_data(*, seed: int, scale: str, today: datetime.date) -> Generated:
-    """Replace any earlier synthetic data with a freshly generated set (same seed, same data)."""
+    """Replace any earlier synthetic data with a freshly generated set (same seed, same data).
+
+    Raises ValidationError, writing nothing, in a database that holds real inspections.
+    """
     if scale not in SCALES:
-        raise ValueError(f"Unknown scale “{scale}”: choose {', '.join(SCALES)}.")
+        raise ValidationError(f"Unknown scale “{scale}”: choose {', '.join(SCALES)}.")
+    require_demo_database()
+    if not Force.objects.exists() or not Programme.objects.exists():
+        raise ValidationError(
+            "This database has no forces or programmes to generate inspections for: run "
+            "`python manage.py load_reference_data --reference-only` first."
+        )
     delete_demo_data()
     return _Generator(random.Random(seed), SCALES[scale], today).run()
 

@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
+from inspections.synthetic import mark_filename, mark_table
+
 # What json_script escapes, so that no string in a figure can end its <script> element.
 SCRIPT_ESCAPES = ((b"&", b"\\u0026"), (b"<", b"\\u003C"), (b">", b"\\u003E"))
 
@@ -59,13 +61,15 @@ class Chart:
         )
 
 
-def csv_response(chart: Chart, *, filename: str) -> HttpResponse:
-    """The chart's table as a CSV download."""
+def csv_response(chart: Chart, *, filename: str, synthetic: bool) -> HttpResponse:
+    """The chart's table as a CSV download (marked in a demonstration database)."""
+    headers, rows = mark_table(chart.headers, chart.rows, synthetic=synthetic)
+    name = mark_filename(f"{slugify(filename)}-{chart.id}.csv", synthetic=synthetic)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}-{chart.id}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
-    writer.writerow(chart.headers)
-    for row in chart.rows:
+    writer.writerow(headers)
+    for row in rows:
         writer.writerow(["" if value is None else _safe(value) for value in row])
     return response
 

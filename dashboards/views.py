@@ -11,6 +11,7 @@ from dashboards.caching import cache_public_page
 from dashboards.forms import CompareForm, OverviewFilterForm
 from dashboards.tables import csv_response
 from inspections.models import AssessmentArea, Force, Programme
+from inspections.synthetic import request_holds_synthetic_data
 
 
 @require_GET
@@ -31,7 +32,7 @@ def national_overview(request):
     )
     panels = charts.overview_charts(overview)
     if download := request.GET.get("download"):
-        return _download(panels, download, filename=f"{programme.slug}-overview")
+        return _download(request, panels, download, filename=f"{programme.slug}-overview")
     return render(
         request,
         "dashboards/overview.html",
@@ -53,7 +54,7 @@ def force_dashboard(request, slug):
     sections = [(p, charts.force_charts(p, force=force.name)) for p in dashboard.programmes]
     if download := request.GET.get("download"):
         return _download(
-            [c for _, panels in sections for c in panels], download, filename=force.slug
+            request, [c for _, panels in sections for c in panels], download, filename=force.slug
         )
     return render(
         request,
@@ -84,7 +85,7 @@ def compare(request):
     result = selectors.comparison(forces=chosen, programme=programme)
     panels = charts.compare_charts(result)
     if download := request.GET.get("download"):
-        return _download(panels, download, filename="compare")
+        return _download(request, panels, download, filename="compare")
     return render(
         request,
         "dashboards/compare.html",
@@ -113,7 +114,7 @@ def area_view(request, slug):
     view = selectors.area_view(area=area)
     panels = charts.area_charts(view)
     if download := request.GET.get("download"):
-        return _download(panels, download, filename=f"{area.programme.slug}-{area.slug}")
+        return _download(request, panels, download, filename=f"{area.programme.slug}-{area.slug}")
     return render(
         request,
         "dashboards/area.html",
@@ -126,8 +127,8 @@ def area_view(request, slug):
     )
 
 
-def _download(panels, chart_id: str, *, filename: str):
+def _download(request, panels, chart_id: str, *, filename: str):
     chart = next((c for c in panels if c.id == chart_id), None)
     if chart is None:
         raise Http404("No chart of that name on this page.")
-    return csv_response(chart, filename=filename)
+    return csv_response(chart, filename=filename, synthetic=request_holds_synthetic_data(request))

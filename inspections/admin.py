@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -18,6 +19,7 @@ from inspections.models import (
     Programme,
 )
 from inspections.services import publish_inspection
+from inspections.synthetic import require_real_database
 from recommendations.models import FollowUpDuty, Recommendation
 
 # A URL typed without a scheme is taken as https (Django 6's default).
@@ -82,9 +84,23 @@ class FollowUpDutyInline(admin.TabularInline):
     extra = 0
 
 
+class InspectionForm(forms.ModelForm):
+    """An inspection added by hand is real: a demonstration database refuses it."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            require_real_database(adding="an inspection")
+        return cleaned
+
+
 @admin.register(Inspection)
 class InspectionAdmin(SimpleHistoryAdmin):
+    form = InspectionForm
     formfield_overrides = HTTPS_URLS
+    # Only the demonstration data generator makes synthetic inspections, in a database of
+    # their own: ticking the box would set a synthetic inspection beside real ones.
+    readonly_fields = ["is_synthetic"]
     list_display = [
         "force",
         "programme",

@@ -24,6 +24,7 @@ from inspections.importer.store import (
 )
 from inspections.models import Inspection, Judgment
 from inspections.partial_dates import format_partial_date, parse_partial_date
+from inspections.synthetic import require_real_database
 
 COLUMNS = ("force", "programme", "published", "area", "grade")
 OPTIONAL = ("report_url", "source_url")
@@ -74,7 +75,9 @@ def import_grades(rows: list[dict], *, source: str, skip_undated: bool = False) 
     A row whose date falls within a less precise one already stored (2025-04-10 within
     April 2025) belongs to that inspection and refines its date. Rows that contradict each other
     are refused, and exact repeats are imported once; both are named by their row numbers.
+    A demonstration database refuses them all (inspections/synthetic.py).
     """
+    require_real_database(adding="published grades")
     report = LoadReport()
     numbered = list(enumerate(rows, start=2))
     errors = [e for number, row in numbered for e in _row_errors(number, row, skip_undated)]

@@ -22,18 +22,29 @@ from inspections.models import (
     Inspection,
     Programme,
 )
+from inspections.synthetic import require_real_database
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 GRADE_SOURCES = ("ncpi_grades.csv", "peel_grades.csv")
 
 
 @transaction.atomic
-def load_reference_data(directory: Path = FIXTURES) -> LoadReport:
-    """Load everything in the fixtures directory in one transaction."""
+def load_reference_data(directory: Path = FIXTURES, *, reference_only: bool = False) -> LoadReport:
+    """Load everything in the fixtures directory in one transaction.
+
+    With reference_only, only the forces, programmes (their areas, grade scales and measures)
+    and themes: what a demonstration database holds before synthetic data is generated. The
+    real inspections and grades are refused by a demonstration database, before anything is
+    written.
+    """
+    if not reference_only:
+        require_real_database(adding="the real inspections and grades in fixtures/")
     report = LoadReport()
     programmes = json.loads((directory / "programmes.json").read_text(encoding="utf-8"))
     _load_programmes(programmes, report)
     _load_forces(directory / "forces.csv", programmes.get("force_aliases", {}), report)
+    if reference_only:
+        return report
     for path in sorted((directory / "inspections").glob("*.json")):
         _load_record(path, report)
     for name in GRADE_SOURCES:

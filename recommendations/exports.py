@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from inspections.synthetic import mark_filename, mark_table
 from recommendations.selectors import TrackerRow
 
 HEADERS = [
@@ -63,26 +64,29 @@ def tracker_table(rows: list[TrackerRow]) -> list[list]:
     return table
 
 
-def csv_response(rows: list[TrackerRow], *, filename: str) -> HttpResponse:
+def csv_response(rows: list[TrackerRow], *, filename: str, synthetic: bool) -> HttpResponse:
     """The tracker as CSV (UTF-8 with a byte-order mark, so Excel reads the accents)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
-    writer.writerow(HEADERS)
-    for values in tracker_table(rows):
+    headers, table = mark_table(HEADERS, tracker_table(rows), synthetic=synthetic)
+    writer.writerow(headers)
+    for values in table:
         writer.writerow([safe_cell(v) for v in values])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.csv"'
+    name = mark_filename(f"{slugify(filename)}.csv", synthetic=synthetic)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-def xlsx_response(rows: list[TrackerRow], *, filename: str) -> HttpResponse:
+def xlsx_response(rows: list[TrackerRow], *, filename: str, synthetic: bool) -> HttpResponse:
     """The tracker as an Excel workbook; text is always stored as text, never as a formula."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Recommendations"
-    sheet.append(HEADERS)
-    for values in tracker_table(rows):
+    headers, table = mark_table(HEADERS, tracker_table(rows), synthetic=synthetic)
+    sheet.append(headers)
+    for values in table:
         sheet.append([_xlsx_value(v) for v in values])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
@@ -92,12 +96,14 @@ def xlsx_response(rows: list[TrackerRow], *, filename: str) -> HttpResponse:
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
-    for index, width in enumerate([28, 12, 22, 30, 60, 12, 9, 9, 14, 22, 22, 40, 17, 9], 1):
+    widths = [28, 12, 22, 30, 60, 12, 9, 9, 14, 22, 22, 40, 17, 9]
+    for index, width in enumerate([10] * (len(headers) - len(HEADERS)) + widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename)}.xlsx"'
+    name = mark_filename(f"{slugify(filename)}.xlsx", synthetic=synthetic)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inspections import roles
 from inspections.models import Force, Inspection
+from inspections.synthetic import request_holds_synthetic_data
 from recommendations import exports, forms, permissions, selectors, services
 from recommendations.models import Evidence, Recommendation
 
@@ -77,9 +78,10 @@ def tracker_export(request, slug, fmt):
             status=400,
         )
     name = f"{force.slug}-recommendations-{timezone.localdate():%Y-%m-%d}"
+    synthetic = request_holds_synthetic_data(request)
     if fmt == "xlsx":
-        return exports.xlsx_response(rows, filename=name)
-    return exports.csv_response(rows, filename=name)
+        return exports.xlsx_response(rows, filename=name, synthetic=synthetic)
+    return exports.csv_response(rows, filename=name, synthetic=synthetic)
 
 
 def _tracker(request, force: Force, *, mine: bool):

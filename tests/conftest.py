@@ -1,10 +1,12 @@
 """Shared fixtures: the reference data (loaded once per test database), users per role."""
 
 from contextlib import contextmanager
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.core.management import call_command
 
 from config import celery_app
 from inspections import roles
@@ -83,6 +85,15 @@ def _tasks_inline():
         yield
     finally:
         celery_app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def demo_database(db, tasks_inline) -> None:
+    """Make this test's database a demonstration one: the real inspections removed (a demo
+    database never holds them), then the small synthetic set generated. Rolled back at the end."""
+    Inspection.objects.all().delete()
+    call_command("generate_demo_data", seed=1, scale="small", stdout=StringIO())
+    cache.clear()
 
 
 @pytest.fixture

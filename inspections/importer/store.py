@@ -15,6 +15,7 @@ from inspections.importer.text import fold
 from inspections.importer.themes import tag_themes
 from inspections.models import AssessmentArea, Force, Grade, Inspection, Judgment, Programme
 from inspections.partial_dates import format_partial_date, parse_partial_date
+from inspections.synthetic import require_real_database
 from recommendations.models import Recommendation
 
 
@@ -22,8 +23,10 @@ from recommendations.models import Recommendation
 def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRAFT) -> Inspection:
     """Create an inspection with everything in the record; a draft of the same slug is replaced.
 
-    Raises ValidationError naming the record item at fault, and writes nothing then.
+    Raises ValidationError naming the record item at fault, and writes nothing then; a
+    demonstration database refuses it (inspections/synthetic.py).
     """
+    require_real_database(adding="a report's inspection")
     force, programme, published, precision = _identity(record)
     slug = inspection_slug(
         force=force, programme=programme, published=published, precision=precision

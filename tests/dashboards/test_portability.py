@@ -38,9 +38,9 @@ def tasks_run_inline(monkeypatch):
 
 @pytest.fixture
 def recorded_work(reference_data):
-    """The demo data, people in roles with a token, a progress update with a file and a link,
-    and a due-date revision, each with its history."""
-    call_command("generate_demo_data", seed=1, scale="small", stdout=StringIO())
+    """The real fixtures (synthetic data lives in a database of its own), people in roles with
+    a token, a progress update with a file and a link, and a due-date revision, each with its
+    history."""
     gloucestershire = Inspection.objects.get(slug="gloucestershire-ncpi-2025-05-21")
     inspector = _in_role(roles.INSPECTORS, username="inspector")
     inspector.user_permissions.add(Permission.objects.get(codename="view_sentreminder"))

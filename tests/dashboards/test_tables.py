@@ -28,6 +28,6 @@ def test_each_row_is_headed_by_its_first_cell_and_every_cell_is_escaped():
 
 def test_the_table_shows_what_the_csv_holds():
     chart = _chart(rows=[["Kent Police", 12], ["Essex Police", None]])
-    csv_text = csv_response(chart, filename="x").content.decode()
+    csv_text = csv_response(chart, filename="x", synthetic=False).content.decode()
     assert csv_text.splitlines()[1:] == ["Kent Police,12", "Essex Police,"]
     assert 'Kent Police</th><td class="govuk-table__cell">12</td>' in chart.table_rows

@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 
 from dashboards.models import ForceIndicatorState
 from dashboards.services import recompute_all_indicators
@@ -155,12 +154,13 @@ def test_a_new_indicator_version_renders_the_cached_page_afresh(
         "/compare/?forces=gloucestershire,kent,cleveland",
     ],
 )
-def test_query_counts_do_not_grow_with_the_data(client, url, django_assert_max_num_queries):
+def test_query_counts_do_not_grow_with_the_data(
+    client, url, django_assert_max_num_queries, request
+):
     cache.clear()
     with django_assert_max_num_queries(15) as small:
         client.get(url)
-    call_command("generate_demo_data", seed=1, scale="small")
-    cache.clear()
+    request.getfixturevalue("demo_database")  # many more inspections, in a database of their own
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
 
@@ -231,12 +231,12 @@ def test_an_unknown_area_is_not_found(client):
     assert client.get("/areas/nowhere/").status_code == 404
 
 
-def test_every_page_says_when_the_site_holds_synthetic_data(client):
-    assert "synthetic inspections generated for demonstrations" not in client.get("/").text
-    call_command("generate_demo_data", seed=1, scale="small")
-    cache.clear()
+def test_every_page_says_when_the_site_holds_synthetic_data(client, request):
+    notice = "every inspection on this site was generated for demonstrations"
+    assert notice not in client.get("/").text
+    request.getfixturevalue("demo_database")
     for url in ("/", "/dashboards/", "/forces/kent/", "/compare/?forces=kent,essex"):
-        assert "synthetic inspections generated for demonstrations" in client.get(url).text, url
+        assert notice in client.get(url).text, url
 
 
 def test_compare_submitted_with_no_force_ticked_says_what_to_do(client):

@@ -1,5 +1,6 @@
 import time
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -9,8 +10,9 @@ from dashboards.services import recompute_all_indicators
 
 class Command(BaseCommand):
     help = (
-        "Generate synthetic inspections for every force on top of the real fixtures, marked "
-        "as synthetic, then recompute the indicators. Replaces earlier synthetic data."
+        "Generate synthetic inspections for every force, then recompute the indicators. Only "
+        "into a database of their own, holding no real inspection: make one with "
+        "`load_reference_data --reference-only`. Replaces earlier synthetic data."
     )
 
     def add_arguments(self, parser):
@@ -27,8 +29,8 @@ class Command(BaseCommand):
             return
         try:
             generated = generate_demo_data(seed=seed, scale=scale, today=timezone.localdate())
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from None
         made = time.perf_counter() - started
         recompute_all_indicators()
         counts = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in vars(generated).items())

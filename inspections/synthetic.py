@@ -1,0 +1,87 @@
+"""A database holds real inspections or synthetic ones, never both.
+
+Synthetic inspections (dashboards/demo_data.py) are generated for demonstrations and
+benchmarks into a database of their own, so no page, chart, table or download can set a
+synthetic grade beside a real one. Every path that adds real inspections calls
+require_real_database(); the generator calls require_demo_database(). In a demonstration
+database every answer says so: the site banner on pages, the `X-Synthetic-Data: true` header
+on every response, a first column `synthetic` reading `true` in every CSV and Excel row, and
+`"synthetic": true` in every JSON object the API answers with.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+
+from inspections.models import Inspection
+
+HEADER = "X-Synthetic-Data"
+COLUMN = "synthetic"
+DEMO_DATABASE_HOWTO = (
+    "DATABASE_URL=sqlite:///demo.sqlite3 python manage.py migrate && "
+    "DATABASE_URL=sqlite:///demo.sqlite3 python manage.py load_reference_data --reference-only "
+    "&& DATABASE_URL=sqlite:///demo.sqlite3 python manage.py generate_demo_data --scale small"
+)
+
+
+def holds_synthetic_data() -> bool:
+    """Whether this is a demonstration database (it holds synthetic inspections)."""
+    return Inspection.objects.filter(is_synthetic=True).exists()
+
+
+def request_holds_synthetic_data(request) -> bool:
+    """holds_synthetic_data(), asked once per request however many parts of it ask."""
+    if not hasattr(request, "_holds_synthetic_data"):
+        try:
+            request._holds_synthetic_data = holds_synthetic_data()
+        except DatabaseError:  # no database, no data to mark (the health check says why)
+            request._holds_synthetic_data = False
+    return request._holds_synthetic_data
+
+
+def remember_synthetic_data(request, holds: bool) -> None:
+    """Record the answer for this request where it is known without asking the database (a
+    page served from the cache was stored with it)."""
+    request._holds_synthetic_data = holds
+
+
+def require_real_database(*, adding: str) -> None:
+    """Refuse to add real data (`adding` names it) to a database holding synthetic inspections.
+
+    The one rule for every path that adds real inspections: the reference data, the report
+    importer, the grades import and the admin. Call it before writing anything.
+    """
+    if holds_synthetic_data():
+        raise ValidationError(
+            f"This is a demonstration database: it holds synthetic inspections, so {adding} "
+            "cannot be added to it. Real and synthetic inspections never share a database: add "
+            "real data to a database of its own (set DATABASE_URL), or remove the synthetic "
+            "inspections first with `python manage.py generate_demo_data --delete`.",
+            code="demonstration_database",
+        )
+
+
+def require_demo_database() -> None:
+    """Refuse to generate synthetic inspections in a database that holds real ones."""
+    real = Inspection.objects.filter(is_synthetic=False).count()
+    if real:
+        raise ValidationError(
+            f"This database holds {real} real inspection(s): synthetic data is generated only "
+            "into a database of its own, holding the forces, programmes and themes alone. Make "
+            f"one with: {DEMO_DATABASE_HOWTO}",
+            code="real_database",
+        )
+
+
+def mark_table(headers: list, rows: Iterable[list], *, synthetic: bool) -> tuple[list, list]:
+    """For a table of a demonstration database, a first column `synthetic` reading `true` on
+    every row, so that a downloaded table can never pass for real data."""
+    if not synthetic:
+        return headers, list(rows)
+    return [COLUMN, *headers], [["true", *row] for row in rows]
+
+
+def mark_filename(filename: str, *, synthetic: bool) -> str:
+    """A download's file name, starting `synthetic-` for a demonstration database's."""
+    return f"synthetic-{filename}" if synthetic else filename
