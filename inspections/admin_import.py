@@ -9,6 +9,7 @@ from django.urls import reverse
 from findings.models import Theme
 from inspections.forms import (
     FINDING_KEYS,
+    SECTION_KEYS,
     GradesUploadForm,
     ReportPreviewForm,
     ReportUploadForm,
@@ -26,6 +27,7 @@ def import_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": "Import a published report",
+        "is_nav_sidebar_enabled": False,  # the preview needs the page's whole width
     }
     if request.method == "POST" and "record" in request.POST:
         return _confirm(model_admin, request, context)
@@ -37,8 +39,10 @@ def import_view(model_admin, request):
         except ValidationError as error:
             form.add_error("report", error)
         else:
-            preview = _preview_form(parsed.record, initial_force=parsed.force)
-            return _render_preview(request, context, preview, parsed.warnings)
+            # The preview carries every warning, so each re-render can list them all.
+            record = {**parsed.record, "warnings": parsed.warnings}
+            preview = _preview_form(record, initial_force=parsed.force)
+            return _render_preview(request, context, preview)
     return TemplateResponse(
         request, "admin/inspections/import_upload.html", {**context, "form": form}
     )
@@ -51,6 +55,12 @@ def _confirm(model_admin, request, context):
             request, "The preview was altered or is out of date: upload the report again."
         )
         return redirect(reverse("admin:inspections_inspection_import"))
+    if "section_action" in request.POST:  # a section's tick-all button, never a confirmation
+        verb, _, section = request.POST["section_action"].partition(":")
+        data = request.POST
+        if verb in ("select", "clear") and section in SECTION_KEYS:
+            data = _with_section_ticked(data, record, section, tick=verb == "select")
+        return _render_preview(request, context, _preview_form(record, data=data), section)
     preview = _preview_form(record, data=request.POST)
     if preview.is_valid():
         try:
@@ -64,7 +74,19 @@ def _confirm(model_admin, request, context):
                 request, f"The draft inspection {inspection} was {verb}. Check it, then publish it."
             )
             return redirect(reverse("admin:inspections_inspection_change", args=[inspection.pk]))
-    return _render_preview(request, context, preview, record.get("warnings", []))
+    return _render_preview(request, context, preview)
+
+
+def _with_section_ticked(posted, record: dict, section: str, *, tick: bool):
+    """The posted preview with every item of one section ticked or unticked, edits kept."""
+    data = posted.copy()
+    data.pop("section_action", None)
+    for name in ReportPreviewForm.section_keep_names(record, section):
+        if tick:
+            data[name] = "on"
+        else:
+            data.pop(name, None)
+    return data
 
 
 def _preview_form(record: dict, *, data=None, initial_force=None) -> ReportPreviewForm:
@@ -80,44 +102,23 @@ def _preview_form(record: dict, *, data=None, initial_force=None) -> ReportPrevi
     )
 
 
-def _render_preview(request, context, form: ReportPreviewForm, warnings: list[str]):
+def _render_preview(request, context, form: ReportPreviewForm, open_section: str = ""):
+    """The preview: a summary of what was found, then one folding section per kind of item."""
     record = form.source
-    sections = []
-    for key, title in FINDING_KEYS.items():
-        items = []
-        for i, item in enumerate(record.get(key, [])):
-            items.append(
-                {
-                    "item": item,
-                    "keep": form[f"keep__{key}__{i}"],
-                    "themes": form[f"themes__{key}__{i}"],
-                    "recommendations": [
-                        {
-                            "text": form[f"text__rec__{key}__{i}__{j}"],
-                            "keep": form[f"keep__rec__{key}__{i}__{j}"],
-                        }
-                        for j in range(len(item.get("recommendations", [])))
-                    ],
-                }
-            )
-        if items:
-            sections.append({"title": title, "items": items})
-    statistics = [
-        {
-            "item": stat,
-            "keep": form[f"keep__stat__{i}"],
-            "numerator": form[f"numerator__stat__{i}"],
-            "denominator": form[f"denominator__stat__{i}"],
-        }
-        for i, stat in enumerate(record.get("case_file_statistics", []))
+    programme = find_programme(record.get("programme") or "")
+    area_names = dict(programme.areas.values_list("slug", "name"))
+    grade_names = dict(programme.scale.grades.values_list("slug", "name"))
+    sections = [
+        _finding_section(form, record, key, area_names, open_section) for key in FINDING_KEYS
     ]
-    figures = [
-        {"item": figure, "keep": form[f"keep__figure__{i}"]}
-        for i, figure in enumerate(record.get("other_figures", []))
+    sections += [
+        _number_section(form, record, "stat", "case_file_statistics", area_names, open_section),
+        _number_section(form, record, "figure", "other_figures", area_names, open_section),
     ]
     judgments = [
         {
             "field": form[name],
+            "grade": grade_names.get(form[name].value() or "", ""),
             "sentence": record.get("judgment_sentences", {}).get(name.split("__", 1)[1], ""),
         }
         for name in form.fields
@@ -131,13 +132,74 @@ def _render_preview(request, context, form: ReportPreviewForm, warnings: list[st
             "title": "Check what was found",
             "form": form,
             "record": record,
-            "warnings": warnings,
+            "warnings": record.get("warnings", []),
             "sections": sections,
-            "statistics": statistics,
-            "figures": figures,
             "judgments": judgments,
+            "graded": sum(1 for j in judgments if j["grade"]),
         },
     )
+
+
+def _finding_section(form, record, key, area_names, open_section) -> dict:
+    items = []
+    for i, item in enumerate(record.get(key, [])):
+        themes = form[f"themes__{key}__{i}"]
+        chosen = set(themes.value() or [])
+        items.append(
+            {
+                "item": item,
+                "area": area_names.get(item.get("area", ""), item.get("area", "")),
+                "keep": form[f"keep__{key}__{i}"],
+                "themes": themes,
+                "theme_names": [str(n) for slug, n in themes.field.choices if slug in chosen],
+                "recommendations": [
+                    {
+                        "text": form[f"text__rec__{key}__{i}__{j}"],
+                        "keep": form[f"keep__rec__{key}__{i}__{j}"],
+                    }
+                    for j in range(len(item.get("recommendations", [])))
+                ],
+            }
+        )
+    recommendations = [r for entry in items for r in entry["recommendations"]]
+    return _section(
+        form,
+        key,
+        items,
+        open_section,
+        recommendations=len(recommendations),
+        recommendations_kept=sum(bool(r["keep"].value()) for r in recommendations),
+    )
+
+
+def _number_section(form, record, key, record_key, area_names, open_section) -> dict:
+    items = []
+    for i, item in enumerate(record.get(record_key, [])):
+        entry = {
+            "item": item,
+            "area": area_names.get(item.get("area", ""), item.get("area", "")),
+            "keep": form[f"keep__{key}__{i}"],
+        }
+        if key == "stat":
+            entry["numerator"] = form[f"numerator__stat__{i}"]
+            entry["denominator"] = form[f"denominator__stat__{i}"]
+        items.append(entry)
+    return _section(form, key, items, open_section)
+
+
+def _section(form, key, items, open_section, **extra) -> dict:
+    """A section's items and counts; it opens when it was just changed or holds an error."""
+    has_errors = form.is_bound and any(
+        form[name].errors for name in form.fields if f"__{key}__" in name
+    )
+    return {
+        "key": key,
+        "title": SECTION_KEYS[key],
+        "items": items,
+        "kept": sum(bool(entry["keep"].value()) for entry in items),
+        "open": key == open_section or has_errors,
+        **extra,
+    }
 
 
 def grades_import_view(model_admin, request):

@@ -1,5 +1,7 @@
 """Forms of the report import: the upload, and the preview where an admin corrects items."""
 
+import math
+
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -13,6 +15,12 @@ FINDING_KEYS = {
     "main_findings": "Main findings",
     "case_studies": "Case studies",
     "promising_practice": "Promising practice",
+}
+# Every section an admin can tick or untick at once: the findings, then the numbers.
+SECTION_KEYS = {
+    **FINDING_KEYS,
+    "stat": "Case-file statistics",
+    "figure": "Other figures",
 }
 
 
@@ -76,7 +84,9 @@ class ReportPreviewForm(forms.Form):
                         required=False, initial=True, label="Keep"
                     )
                     self.fields[f"text__rec__{key}__{i}__{j}"] = forms.CharField(
-                        initial=text, widget=forms.Textarea(attrs={"rows": 2}), label="Text"
+                        initial=text,
+                        widget=forms.Textarea(attrs={"rows": _rows_for(text), "cols": 80}),
+                        label=f"Recommendation {j + 1}",
                     )
         for i, stat in enumerate(record.get("case_file_statistics", [])):
             self.fields[f"keep__stat__{i}"] = forms.BooleanField(required=False, initial=True)
@@ -88,6 +98,21 @@ class ReportPreviewForm(forms.Form):
             )
         for i, _ in enumerate(record.get("other_figures", [])):
             self.fields[f"keep__figure__{i}"] = forms.BooleanField(required=False, initial=True)
+
+    @staticmethod
+    def section_keep_names(record: dict, section: str) -> list[str]:
+        """The names of the ticks that keep a section's items (and a cause's recommendations)."""
+        if section in ("stat", "figure"):
+            key = {"stat": "case_file_statistics", "figure": "other_figures"}[section]
+            return [f"keep__{section}__{i}" for i in range(len(record.get(key, [])))]
+        names = []
+        for i, item in enumerate(record.get(section, []) if section in FINDING_KEYS else []):
+            names.append(f"keep__{section}__{i}")
+            names += [
+                f"keep__rec__{section}__{i}__{j}"
+                for j in range(len(item.get("recommendations", [])))
+            ]
+        return names
 
     def clean_record(self):
         record = load_signed_record(self.cleaned_data["record"])
@@ -147,6 +172,11 @@ class ReportPreviewForm(forms.Form):
             if data.get(f"keep__figure__{i}")
         ]
         return record
+
+
+def _rows_for(text: str) -> int:
+    """Enough rows for a text box to show the whole text at about 70 characters a row."""
+    return max(2, math.ceil(len(text) / 70) + 1)
 
 
 def load_signed_record(value: str) -> dict | None:

@@ -120,3 +120,75 @@ def test_only_staff_may_import(client, inspector):
     response = client.get(reverse(URL))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_the_preview_opens_on_a_summary_of_each_section_and_every_warning(admin_client):
+    text = REPORT.replace("Gloucestershire Constabulary", "Gloucestershir Constabulary")
+    response = _upload(admin_client, text.encode())
+    summary = response.text.split('class="module app-import-summary"', 1)[1].split("</section>")[0]
+    for found in (
+        "5 of 5 areas graded",
+        "Leadership of child protection arrangements: Inadequate",
+        "3 found, with 18 recommendations",
+        "26 found; 26 ticked",
+        "22 found; 22 ticked",
+        "Warnings (1)",
+        "Did you mean Gloucestershire Constabulary",
+    ):
+        assert found in summary
+
+
+def test_areas_are_named_as_the_report_writes_them_not_by_slug(admin_client):
+    response = _upload(admin_client, REPORT.encode())
+    sections = response.context["sections"]
+    areas = {entry["area"] for section in sections for entry in section["items"]}
+    assert "Investigating reports of abuse, neglect and exploitation of children" in areas
+    assert not areas & {"investigation", "initial_response", "risk_assessment_and_referral"}
+
+
+def test_each_recommendation_box_has_rows_for_its_whole_text(admin_client):
+    form = _upload(admin_client, REPORT.encode()).context["form"]
+    for name, field in form.fields.items():
+        if name.startswith("text__rec__"):
+            attrs = field.widget.attrs
+            assert attrs["rows"] * attrs["cols"] >= len(field.initial) + attrs["cols"]
+
+
+@pytest.mark.parametrize(("verb", "ticked"), [("clear", 0), ("select", 26)])
+def test_a_section_button_reshows_the_preview_with_the_section_changed_and_edits_kept(
+    admin_client, verb, ticked
+):
+    data = _preview_data(_upload(admin_client, REPORT.encode()))
+    data.pop("keep__main_findings__3")
+    data["text__rec__causes_of_concern__0__1"] = "an edit to keep"
+    data["section_action"] = f"{verb}:main_findings"
+    response = admin_client.post(reverse(URL), data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    main = [form[f"keep__main_findings__{i}"].value() for i in range(26)]
+    assert sum(main) == ticked
+    assert form["keep__causes_of_concern__0"].value() is True
+    assert form["text__rec__causes_of_concern__0__1"].value() == "an edit to keep"
+    (section,) = [s for s in response.context["sections"] if s["key"] == "main_findings"]
+    assert section["open"] and section["kept"] == ticked
+    assert not Inspection.objects.filter(slug="gloucestershire-ncpi-2026-06-03").exists()
+
+
+def test_clearing_the_causes_clears_their_recommendations_too(admin_client):
+    data = _preview_data(_upload(admin_client, REPORT.encode()))
+    data["section_action"] = "clear:causes_of_concern"
+    data = _preview_data(admin_client.post(reverse(URL), data))
+    admin_client.post(reverse(URL), data)
+    draft = Inspection.objects.get(slug="gloucestershire-ncpi-2026-06-03")
+    assert draft.findings.filter(kind="cause_of_concern").count() == 0
+    assert draft.recommendations.filter(kind="recommendation").count() == 0
+    assert draft.findings.filter(kind="main_finding").count() == 26
+
+
+def test_an_unknown_section_action_changes_nothing_and_confirms_nothing(admin_client):
+    data = _preview_data(_upload(admin_client, REPORT.encode()))
+    data["section_action"] = "clear:everything"
+    response = admin_client.post(reverse(URL), data)
+    assert response.status_code == 200
+    assert sum(s["kept"] for s in response.context["sections"]) == 3 + 3 + 26 + 5 + 22 + 5
+    assert not Inspection.objects.filter(slug="gloucestershire-ncpi-2026-06-03").exists()
