@@ -24,6 +24,7 @@ from inspections.importer.store import (
 )
 from inspections.models import Inspection, Judgment
 from inspections.partial_dates import format_partial_date, parse_partial_date
+from inspections.services import set_follow_up_duties
 from inspections.synthetic import require_real_database
 
 COLUMNS = ("force", "programme", "published", "area", "grade")
@@ -211,6 +212,8 @@ def _store(force_name, programme_name, published_text, numbered_rows, report) ->
         report.created["published inspections"] += 1
     elif _is_finer(precision, inspection.published_precision):
         report.notes.append(_refine_date(inspection, published, precision, numbered_rows))
+    # The same duties as "Publish now", also for an inspection loaded before they were set.
+    set_follow_up_duties(inspection=inspection)
     for number, row in numbered_rows:
         area, grade = find_area(programme, row["area"]), find_grade(programme, row["grade"])
         judgment = Judgment.objects.filter(inspection=inspection, area=area).first()

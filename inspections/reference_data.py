@@ -22,6 +22,7 @@ from inspections.models import (
     Inspection,
     Programme,
 )
+from inspections.services import set_follow_up_duties
 from inspections.synthetic import require_real_database
 
 FIXTURES = settings.BASE_DIR / "fixtures"
@@ -118,15 +119,19 @@ def _load_forces(path: Path, aliases: dict, report: LoadReport) -> None:
 
 def _load_record(path: Path, report: LoadReport) -> None:
     record = json.loads(path.read_text(encoding="utf-8"))
-    existing = Inspection.objects.filter(slug=record_slug(record)).first()
-    if existing is not None:  # loaded before; progress recorded since must not be wiped
-        _add_lead_ins(existing, record)
-        return
-    try:
-        store_inspection_record(record=record, status=record.get("status", "draft"))
-    except ValidationError as error:
-        raise ValidationError([f"{path.name}: {m}" for m in error.messages]) from None
-    report.created["inspection records"] += 1
+    inspection = Inspection.objects.filter(slug=record_slug(record)).first()
+    if inspection is not None:  # loaded before; progress recorded since must not be wiped
+        _add_lead_ins(inspection, record)
+    else:
+        try:
+            inspection = store_inspection_record(
+                record=record, status=record.get("status", "draft")
+            )
+        except ValidationError as error:
+            raise ValidationError([f"{path.name}: {m}" for m in error.messages]) from None
+        report.created["inspection records"] += 1
+    # Only the duties it lacks are added: the same ones "Publish now" sets.
+    set_follow_up_duties(inspection=inspection)
 
 
 def _add_lead_ins(inspection: Inspection, record: dict) -> None:

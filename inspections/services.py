@@ -92,11 +92,10 @@ def _draft_exists(record: dict) -> bool:
 def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
     """Publish now, or schedule publication at an embargo time (run by Celery beat).
 
-    Publishing sets the follow-up duties: the force's action plan (due eight weeks after
-    publication unless the report says otherwise) and the commissioner's response (56 days).
+    Publishing sets the follow-up duties (set_follow_up_duties): the force's action plan (due
+    eight weeks after publication unless the report says otherwise) and the commissioner's
+    response (56 days).
     """
-    from recommendations.models import FollowUpDuty
-
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.status == Inspection.Status.PUBLISHED:
         raise ValidationError("This inspection is already published.", code="published")
@@ -114,14 +113,40 @@ def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
     inspection.status = Inspection.Status.PUBLISHED
     inspection.full_clean()
     inspection.save()
-    for kind, due in (
-        (FollowUpDuty.Kind.ACTION_PLAN, inspection.action_plan_due),
-        (FollowUpDuty.Kind.PCC_RESPONSE, inspection.published + PCC_RESPONSE_WITHIN),
+    set_follow_up_duties(inspection=inspection)
+    return inspection
+
+
+def set_follow_up_duties(*, inspection: Inspection) -> list:
+    """Add the duties that follow a published inspection, if it does not have them yet.
+
+    The force's action plan is due on the inspection's action-plan date (eight weeks after
+    publication unless the report says otherwise), the commissioner's response 56 days after
+    publication. Publishing, the reference data and the grade import all call this, so every
+    published inspection has the same duties however it was loaded. An inspection published on
+    a day no source gives (only its month or year) gets none: its due dates are not known.
+    Duties already recorded, and any submission recorded against them, are kept.
+    """
+    from recommendations.models import FollowUpDuty
+
+    if (
+        inspection.status != Inspection.Status.PUBLISHED
+        or inspection.published is None
+        or inspection.published_precision != Inspection.Precision.DAY
     ):
+        return []
+    action_plan_due = inspection.action_plan_due or Inspection.default_action_plan_due(
+        inspection.published
+    )
+    return [
         FollowUpDuty.objects.get_or_create(
             inspection=inspection, kind=kind, defaults={"due_date": due}
+        )[0]
+        for kind, due in (
+            (FollowUpDuty.Kind.ACTION_PLAN, action_plan_due),
+            (FollowUpDuty.Kind.PCC_RESPONSE, inspection.published + PCC_RESPONSE_WITHIN),
         )
-    return inspection
+    ]
 
 
 def publish_due_inspections() -> list[Inspection]:

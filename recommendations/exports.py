@@ -53,7 +53,7 @@ def tracker_table(rows: list[TrackerRow]) -> list[list]:
                 row.days_overdue,
                 r.get_acceptance_display(),
                 r.get_force_status_display(),
-                r.get_verification_status_display(),
+                str(r.verification_label()),
                 str(row.disagreement),
                 timezone.localtime(row.last_update).replace(tzinfo=None)
                 if row.last_update

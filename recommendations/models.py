@@ -134,6 +134,16 @@ class Recommendation(models.Model):
             and self.verification_status not in CLOSED_STATES
         )
 
+    def verification_label(self) -> str:
+        """The inspectorate's side in words: "Awaiting review" only for a claim of completion
+        waiting for an inspector; before any claim or assessment, "No update yet"."""
+        if (
+            self.verification_status == VerificationStatus.AWAITING_REVIEW
+            and self.force_status != ForceStatus.REPORTED_COMPLETE
+        ):
+            return _("No update yet")
+        return self.get_verification_status_display()
+
     def disagreement(self) -> str:
         """Say where the force's claim and the inspectorate's assessment disagree, if they do."""
         complete = self.force_status == ForceStatus.REPORTED_COMPLETE

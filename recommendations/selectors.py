@@ -51,6 +51,8 @@ def tracker_rows(
         rows = rows.filter(inspection=inspection)
     if status in FORCE_STATUSES:
         rows = rows.filter(force_status=status)
+    elif status == VerificationStatus.AWAITING_REVIEW:
+        rows = rows.awaiting_review()  # a claim waiting for an inspector, as on /tracking/
     elif status in VERIFICATION_STATUSES:
         rows = rows.filter(verification_status=status)
     if overdue_only:
@@ -245,7 +247,7 @@ def review_queue(*, user, today: datetime.date) -> list[ReviewItem]:
 @dataclass(frozen=True)
 class DutyRow:
     duty: FollowUpDuty
-    state: str  # submitted, submitted_late, due, missing
+    state: str  # submitted, submitted_late, due, not_recorded
     label: str
     countdown: str
 
@@ -273,7 +275,8 @@ def tracked_duty(*, pk: int, user) -> FollowUpDuty:
 
 
 def duty_row(duty: FollowUpDuty, today: datetime.date) -> DutyRow:
-    """Say whether a duty is submitted (on time or late), due (days left) or missing."""
+    """Say whether a duty is submitted (on time or late), due (days left), or past its date
+    with no submission recorded: the inspectorate may simply not have been told of it."""
     if duty.submitted_on:
         late = (duty.submitted_on - duty.due_date).days
         if late > 0:
@@ -282,7 +285,7 @@ def duty_row(duty: FollowUpDuty, today: datetime.date) -> DutyRow:
     left = (duty.due_date - today).days
     if left >= 0:
         return DutyRow(duty, "due", "Due", "Due today" if left == 0 else _days(left, "left"))
-    return DutyRow(duty, "missing", "Missing", _days(-left, "late"))
+    return DutyRow(duty, "not_recorded", "No submission recorded", _days(-left, "past the date"))
 
 
 def _days(count: int, what: str) -> str:

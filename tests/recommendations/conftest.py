@@ -45,11 +45,8 @@ def other_draft_recommendation(db) -> Recommendation:
 
 @pytest.fixture
 def action_plan(gloucestershire) -> FollowUpDuty:
-    return FollowUpDuty.objects.create(
-        inspection=gloucestershire,
-        kind=FollowUpDuty.Kind.ACTION_PLAN,
-        due_date=gloucestershire.action_plan_due,
-    )
+    """The published inspection's action plan, set when the reference data was loaded."""
+    return FollowUpDuty.objects.get(inspection=gloucestershire, kind=FollowUpDuty.Kind.ACTION_PLAN)
 
 
 def client_for(client, user):

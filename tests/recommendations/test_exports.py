@@ -62,7 +62,7 @@ def test_the_overdue_filter_exports_the_overdue_row(leader_client, tracked, glou
     assert row["Recommendation"] == tracked[0].full_text
     assert row["In the report's words"] == tracked[0].text
     assert row["Overdue"] == "Yes" and row["Days overdue"] == "10"
-    assert row["Force reports"] == "Not started" and row["Inspectorate"] == "Awaiting review"
+    assert row["Force reports"] == "Not started" and row["Inspectorate"] == "No update yet"
 
 
 def test_xlsx_rows_match_the_filtered_screen(leader_client, tracked, gloucestershire):

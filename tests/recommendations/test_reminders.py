@@ -88,7 +88,11 @@ def test_a_late_action_plan_is_reminded_weekly(action_plan, force_leader, mailou
     assert "Action plan overdue since 16 July 2025" in mailoutbox[0].body
 
 
-def test_no_update_in_90_days_is_reminded_monthly(recommendation, force_leader, mailoutbox):
+def test_no_update_in_90_days_is_reminded_monthly(
+    recommendation, force_leader, action_plan, mailoutbox
+):
+    action_plan.submitted_on = datetime.date(2025, 7, 1)  # no weekly overdue-plan reminder
+    action_plan.save()
     # Published 21 May 2025: 90 days later is 19 August.
     assert reminders.send_force_reminders(today=datetime.date(2025, 8, 18)) == 0
     reminders.send_force_reminders(today=datetime.date(2025, 8, 20))

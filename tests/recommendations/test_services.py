@@ -306,9 +306,7 @@ def test_another_forces_leader_cannot_mark_the_action_plan(action_plan, today):
 def test_only_inspectors_record_the_commissioners_response(
     gloucestershire, force_leader, inspector, today
 ):
-    duty = FollowUpDuty.objects.create(
-        inspection=gloucestershire, kind="pcc_response", due_date=datetime.date(2025, 7, 16)
-    )
+    duty = FollowUpDuty.objects.get(inspection=gloucestershire, kind="pcc_response")
     with pytest.raises(PermissionDenied):
         services.record_duty_submitted(
             duty=duty, by=force_leader, submitted_on=today, url="https://pcc.example/"

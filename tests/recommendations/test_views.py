@@ -274,7 +274,7 @@ def test_the_force_leader_marks_the_action_plan_submitted(leader_client, action_
     assert action_plan.submitted_on == today
 
 
-def test_duties_show_countdowns_and_a_late_action_plan_is_missing(
+def test_a_past_action_plan_with_nothing_recorded_says_no_submission_recorded(
     inspector_client, action_plan, gloucestershire, today
 ):
     response = inspector_client.get(
@@ -282,8 +282,9 @@ def test_duties_show_countdowns_and_a_late_action_plan_is_missing(
     )
     (row,) = [d for d in response.context["duties"] if d.duty == action_plan]
     late = (today - action_plan.due_date).days
-    assert row.state == "missing" and row.countdown == f"{late} days late"
-    assert b"Missing" in response.content
+    assert row.state == "not_recorded" and row.countdown == f"{late} days past the date"
+    assert b"No submission recorded" in response.content
+    assert b"Missing" not in response.content  # nothing says the force failed to send it
 
 
 def test_another_forces_leader_cannot_mark_the_action_plan(client, action_plan, today):
