@@ -56,7 +56,12 @@ class ReportPreviewForm(forms.Form):
         self.fields["record"].initial = signing.dumps(record, salt=SIGNING_SALT, compress=True)
         self.fields["force"] = forms.ModelChoiceField(queryset=forces, empty_label="Choose a force")
         self.fields["published"] = forms.DateField(
-            initial=record.get("published"), help_text="YYYY-MM-DD"
+            initial=record.get("published") or None,
+            required=False,
+            help_text="YYYY-MM-DD"
+            if record.get("published")
+            else "The report gives no published date: enter it here, or leave it empty to keep "
+            "an undated draft. Publishing will need it.",
         )
         grade_choices = [("", "Not known"), *((g.slug, g.name) for g in grades)]
         for area in areas:
@@ -137,7 +142,7 @@ class ReportPreviewForm(forms.Form):
         """The record with unticked items left out and corrections applied."""
         data, record = self.cleaned_data, dict(self.cleaned_data["record"])
         record["force"] = data["force"].name
-        record["published"] = data["published"].isoformat()
+        record["published"] = data["published"].isoformat() if data["published"] else ""
         record["judgments"] = {
             name.split("__", 1)[1]: value
             for name, value in data.items()

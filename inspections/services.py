@@ -90,7 +90,8 @@ def _draft_exists(record: dict) -> bool:
 
 @transaction.atomic
 def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
-    """Publish now, or schedule publication at an embargo time (run by Celery beat).
+    """Publish now, or schedule publication at an embargo time (run by Celery beat); an
+    inspection without its published date is refused.
 
     Publishing sets the follow-up duties (set_follow_up_duties): the force's action plan (due
     eight weeks after publication unless the report says otherwise) and the commissioner's
@@ -99,15 +100,20 @@ def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.status == Inspection.Status.PUBLISHED:
         raise ValidationError("This inspection is already published.", code="published")
+    if inspection.published is None:
+        raise ValidationError(
+            {
+                "published": "Enter the published date before publishing: the report gave none "
+                "(edit the inspection, then publish it)."
+            },
+            code="no_published_date",
+        )
     now = timezone.now()
     if at is not None and at > now:
         inspection.status, inspection.embargo_at = Inspection.Status.SCHEDULED, at
         inspection.full_clean()
         inspection.save()
         return inspection
-    if inspection.published is None:
-        inspection.published = timezone.localdate()
-        inspection.published_precision = Inspection.Precision.DAY
     if inspection.action_plan_due is None:
         inspection.action_plan_due = Inspection.default_action_plan_due(inspection.published)
     inspection.status = Inspection.Status.PUBLISHED

@@ -28,6 +28,8 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
     """
     require_real_database(adding="a report's inspection")
     force, programme, published, precision = _identity(record)
+    if published is None and status != Inspection.Status.DRAFT:
+        raise ValidationError("published: the record must give the published date.")
     slug = inspection_slug(
         force=force, programme=programme, published=published, precision=precision
     )
@@ -54,7 +56,7 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
             report_url=record.get("report_url", ""),
             source_url=record.get("source_url", ""),
             action_plan_due=_date(record.get("action_plan_due"), "action_plan_due")
-            or Inspection.default_action_plan_due(published),
+            or (Inspection.default_action_plan_due(published) if published else None),
         ),
         "inspection",
     )
@@ -149,8 +151,11 @@ def record_slug(record: dict) -> str:
 
 
 def _identity(record: dict):
+    """Force, programme and published date; a draft may have no date yet (None)."""
     programme = find_programme(_required(record, "programme"))
     force = find_force(_required(record, "force"))
+    if not (record.get("published") or "").strip():
+        return force, programme, None, Inspection.Precision.DAY
     published, precision = parse_partial_date(_required(record, "published"))
     return force, programme, published, precision
 
@@ -207,9 +212,11 @@ def find_grade(programme: Programme, wording: str) -> Grade:
 
 
 def inspection_slug(
-    *, force: Force, programme: Programme, published: datetime.date, precision: str
+    *, force: Force, programme: Programme, published: datetime.date | None, precision: str
 ) -> str:
-    return f"{force.slug}-{programme.slug}-{format_partial_date(published, precision)}"
+    """e.g. 'gloucestershire-ncpi-2025-05-21'; a draft with no date yet ends in 'undated'."""
+    when = format_partial_date(published, precision) if published else "undated"
+    return f"{force.slug}-{programme.slug}-{when}"
 
 
 def _store_tracked_items(inspection, finding, item, where, position) -> None:

@@ -32,9 +32,14 @@ def test_publishing_now_sets_the_follow_up_duties():
     }  # 56 days = 8 weeks
 
 
-def test_a_draft_without_a_date_is_published_today():
-    inspection = publish_inspection(inspection=InspectionFactory(status="draft", published=None))
-    assert inspection.published == timezone.localdate()
+@pytest.mark.parametrize("at", [None, "later"])
+def test_a_draft_without_a_date_is_refused_naming_the_date(at):
+    draft = InspectionFactory(status="draft", published=None)
+    when = timezone.now() + datetime.timedelta(hours=2) if at else None
+    with pytest.raises(ValidationError, match="Enter the published date before publishing"):
+        publish_inspection(inspection=draft, at=when)
+    draft.refresh_from_db()
+    assert (draft.status, draft.published) == ("draft", None)
 
 
 def test_a_future_time_schedules_instead():
