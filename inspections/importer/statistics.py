@@ -9,12 +9,10 @@ import re
 from collections.abc import Iterator
 
 from .numbers import NUMBER, count_numbers, mentions_number, parse_number
+from .statistic_labels import CASES as _CASES
+from .statistic_labels import label_text, statistic_label
 from .text import Paragraph
 
-_CASES = (
-    r"(?:case[- ]file reviews?|case files?|cases?|files?|reviews?|reports?|records?|instances?"
-    r"|incidents?|investigations?|referrals?|assessments?|samples?|calls?)"
-)
 _THE = r"(?:(?:the|our|these|those)\s+)?"
 _N, _M = rf"(?P<n>{NUMBER})", rf"(?P<m>{NUMBER})"
 # After the total: its cases within a few words, a closing bracket, or a bare 'all six,'.
@@ -78,15 +76,6 @@ _BETTER = re.compile(
     r"prompt(?:ly)?|timely|thorough(?:ly)?|correctly|properly|recorded)\b",
     re.I,
 )
-_LEAD = re.compile(
-    r"^(?:(?:and|but|also|however|in|of|all|we|(?:also\s+)?found|saw|that|this|inspection)"
-    r"[\s,]+)+",
-    re.I,
-)
-_REVIEWED = re.compile(
-    r"\b(?:that\s+)?we\s+(?:reviewed|examined|sampled|audited|looked at)\b(?:\s+that)?", re.I
-)
-_DANGLING = re.compile(r"(?:\s+(?:in|of|for|at|on|that|showed|found))+$", re.I)
 
 
 def find_statistics(paragraph: Paragraph, area: str) -> tuple[list[dict], list[str]]:
@@ -97,7 +86,7 @@ def find_statistics(paragraph: Paragraph, area: str) -> tuple[list[dict], list[s
     sentences = paragraph.sentences
     for index, sentence in enumerate(sentences):
         taken: list[tuple[int, int]] = []
-        for numerator, denominator, span, noun in _shares(sentence.key, sentences[:index]):
+        for numerator, denominator, span, noun, form in _shares(sentence.key, sentences[:index]):
             if any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             taken.append(span)
@@ -113,7 +102,7 @@ def find_statistics(paragraph: Paragraph, area: str) -> tuple[list[dict], list[s
                     "area": area,
                     "numerator": numerator,
                     "denominator": denominator,
-                    "about": _about(sentence, span, noun),
+                    "about": label_text(*statistic_label(sentence, span, noun, form)),
                     "polarity": polarity,
                     "sentence": sentence.text,
                 }
@@ -121,8 +110,10 @@ def find_statistics(paragraph: Paragraph, area: str) -> tuple[list[dict], list[s
     return statistics, warnings
 
 
-def _shares(key: str, earlier: list[Paragraph]) -> Iterator[tuple[int, int, tuple[int, int], str]]:
-    """(numerator, denominator, span, cases noun) for each share the sentence states."""
+def _shares(
+    key: str, earlier: list[Paragraph]
+) -> Iterator[tuple[int, int, tuple[int, int], str, str]]:
+    """(numerator, denominator, span, cases noun, phrasing) for each share the sentence states."""
     numbers = count_numbers(key)
     for form, quick_test, needs, pattern in _FORMS:
         if numbers < needs or not quick_test.search(key):
@@ -151,7 +142,7 @@ def _shares(key: str, earlier: list[Paragraph]) -> Iterator[tuple[int, int, tupl
                 counted = 0
             if total is None or counted is None or not 0 <= counted <= total or total < 2:
                 continue
-            yield counted, total, match.span(), noun
+            yield counted, total, match.span(), noun, form
 
 
 def _sample_sizes(earlier: list[Paragraph]) -> list[int]:
@@ -169,22 +160,3 @@ def _polarity(key: str) -> str:
     if _WORSE.search(key):
         return "worse"
     return "better" if _BETTER.search(key) else ""
-
-
-def _about(sentence: Paragraph, span: tuple[int, int], noun: str) -> str:
-    """A short description: the cases counted and what the sentence says of them."""
-    clauses = [c for c in re.split(r",\s+|\s+\(|\)\s*", sentence.text) if c.strip()]
-    stat_text = sentence.text[span[0] : span[1]]
-    own = next((c for c in clauses if stat_text in c), sentence.text)
-    own = _tidy(own.replace(stat_text, " ", 1).replace(noun, " ", 1) if noun else own)
-    others = [_tidy(c) for c in clauses if stat_text not in c]
-    described = own if len(own.split()) >= 5 or not others else max(others, key=len)
-    words = described.split()
-    described = " ".join(words[:14]) + (" …" if len(words) > 14 else "")
-    return f"{noun or 'cases'}: {described}" if described else noun or "cases"
-
-
-def _tidy(clause: str) -> str:
-    clause = _REVIEWED.sub(" ", " ".join(clause.split()))
-    clause = _DANGLING.sub("", " ".join(clause.split()).rstrip(".;: "))
-    return _LEAD.sub("", clause)

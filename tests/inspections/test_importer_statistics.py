@@ -1,10 +1,15 @@
 """Case-file statistics are read from each phrasing the inspectorate uses, and other numbers are
 never taken for them."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from inspections.importer.figures import find_figures
 from inspections.importer.numbers import parse_number
+from inspections.importer.parse import parse_report
+from inspections.importer.statistic_labels import CASES
 from inspections.importer.statistics import find_statistics
 from inspections.importer.text import split_paragraphs
 
@@ -172,3 +177,98 @@ def test_counts_and_percentages_are_other_figures(text, kind, value):
 )
 def test_other_numbers_are_not_other_figures(text):
     assert _figures(text) == []
+
+
+def _labels(text: str) -> list[str]:
+    (paragraph,) = split_paragraphs(text)
+    statistics, _ = find_statistics(paragraph, "investigation")
+    return [s["about"] for s in statistics]
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        (
+            "In 8 out of the 20 case files we reviewed, we found victim-blaming language.",
+            ["case files with victim-blaming language"],
+        ),
+        ("We found delays in 10 of the 12 case files we reviewed.", ["case files with delays"]),
+        (
+            "In this inspection, we found the voice of the child was absent in just over half "
+            "(25 of 48) of the case file reviews.",
+            ["case file reviews where the voice of the child was absent"],
+        ),
+        (
+            "In five of the six cases, we didn’t see good record keeping.",
+            ["cases without good record keeping"],
+        ),
+        (
+            "In 16 of the 48 case files we reviewed, we found the constabulary hadn’t recorded "
+            "the ethnicity of children.",
+            ["case files where the constabulary hadn’t recorded the ethnicity of children"],
+        ),
+        (
+            "We found good trigger plans in all six missing person case files we reviewed.",
+            ["missing person case files with good trigger plans"],
+        ),
+        (
+            "None of the six case files we reviewed had return home interviews recorded.",
+            ["case files that had return home interviews recorded"],
+        ),
+        (
+            "We sampled 19 missing children reports. The constabulary didn’t file ten of these "
+            "reports on COMPACT.",
+            ["reports that the constabulary didn’t file on COMPACT"],
+        ),
+        (
+            "Of the nine instances when staff didn’t use flags, seven were exploitation cases.",
+            ["instances when staff didn’t use flags that were exploitation cases"],
+        ),
+        (
+            "We found in four of the six case files we reviewed that the constabulary didn’t use "
+            "the trigger plans, despite them being available.",
+            ["case files where the constabulary didn’t use the trigger plans"],
+        ),
+        (
+            "We reviewed six cases. In all six, we were pleased to see that a trained detective "
+            "had attended.",
+            ["cases where a trained detective had attended"],
+        ),
+        (
+            "We found the response was mostly good (in five of six cases) when officers attended.",
+            ["cases where the response was mostly good when officers attended"],
+        ),
+        (
+            "In 3 of 10 cases officers acted well, and in 2 of 10 cases they didn’t.",
+            ["cases where officers acted well", "cases where they didn’t"],
+        ),
+        (
+            "Officers recorded the child’s ethnicity in only 12 of 40 cases (30 percent).",
+            ["cases where officers recorded the child’s ethnicity"],
+        ),
+    ],
+)
+def test_each_statistic_is_labelled_with_a_phrase_made_from_its_sentence(text, labels):
+    assert _labels(text) == labels
+
+
+_READABLE = re.compile(
+    rf"^(?:[\w’'-]+ ){{0,4}}?{CASES}(?: (?:involving|of) [^:…]+?)? "
+    r"(?:where|with|without|that|when) [^:…]+[\w’'.)]$"
+)
+_DANGLING = re.compile(r"\b(?:in|of|for|at|on|that|and|or|the|a|to|where|with)$")
+
+
+def test_the_seed_reports_statistics_each_have_a_readable_label():
+    text = Path(__file__).resolve().parent.parent / "data" / "gloucestershire-2025-ncpi.txt"
+    record = parse_report(text.read_text(encoding="utf-8"))
+    labels = [s["about"] for s in record["case_file_statistics"]]
+    assert len(labels) == 22
+    for label in labels:
+        assert _READABLE.match(label), label
+        assert not _DANGLING.search(label), label
+        assert len(label.split()) <= 22, label
+    assert len(set(labels)) == len(labels)
+    assert "case file reviews where the voice of the child was absent" in labels
+    assert "case files with delays" in labels
+    assert "cases with poor recording of decisions by officers and staff" in labels
