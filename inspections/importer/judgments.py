@@ -37,15 +37,21 @@ def summary_grades(
 
 
 def section_grade(
-    opening: list[Paragraph], programme: Programme, heading: Paragraph | None = None
+    opening: list[Paragraph],
+    programme: Programme,
+    heading: Paragraph | None = None,
+    *,
+    expected: str = "",
 ) -> tuple[str, str] | None:
     """The grade a section states in its first paragraphs, with the sentence that states it.
 
     A grade shown on its own line under the heading, or after it ('Investigating crime: Good'),
     as web pages show it, counts too; the sentence is then the one that agrees with it, if any.
+    Of several grades stated, the first is taken, unless one is the grade `expected`.
     """
     stated = re.compile(
-        rf"\b{programme.before_pattern}\s+({programme.grade_pattern})\b"
+        rf"\b{programme.before_pattern}\s+(?:(?:now|still|also|\w+ly)\s+)?"
+        rf"({programme.grade_pattern})\b"
         rf"|\b(requires?\s+improvement)\b",
         re.I,
     )
@@ -57,14 +63,16 @@ def section_grade(
     match = pattern.fullmatch(line.key.rstrip(" :.")) if line else None
     if match:
         shown = programme.grade_slug(match.group("grade")), line.text
+    found = []
     for paragraph in [p for p in opening[:3] if p not in lines][:2]:
         for sentence in paragraph.sentences:
             match = stated.search(sentence.key)
             if match:
                 grade = programme.grade_slug(match.group(1) or match.group(2))
                 if shown is None or grade == shown[0]:
-                    return grade, sentence.text
-    return shown
+                    found.append((grade, sentence.text))
+    found = found or ([shown] if shown else [])
+    return next((f for f in found if f[0] == expected), found[0] if found else None)
 
 
 def combine_grades(

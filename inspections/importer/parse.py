@@ -69,9 +69,9 @@ def parse_report(
         "case_file_statistics": [],
         "other_figures": [],
     }
-    stated = _read_sections(sections, programme, record, warnings)
     from_summary, doubts = summary_grades(summary, programme)
     doubts += _add_table_grades(from_summary, grades_from_tables(paragraphs, programme), programme)
+    stated = _read_sections(sections, programme, record, warnings, from_summary)
     by_area = {section.area: section for section in sections}
     judgments, sentences, disagreements = combine_grades(from_summary, stated, by_area, programme)
     record["judgments"], record["judgment_sentences"] = judgments, sentences
@@ -113,15 +113,26 @@ def _front_matter(
 
 
 def _read_sections(
-    sections: list[Section], programme: Programme, record: dict, warnings: list[str]
+    sections: list[Section],
+    programme: Programme,
+    record: dict,
+    warnings: list[str],
+    summary: dict[str, tuple[str, str]],
 ) -> dict[str, tuple[str, str] | None]:
-    """Add each section's findings and figures to the record; return the grades they state."""
+    """Add each section's findings and figures to the record; return the grades they state.
+
+    Where a section's opening states more than one grade ('it was good; it is now adequate'),
+    the one the summary or grades table gives is taken.
+    """
     stated = {}
     for section in sections:
         area = programme.findings_under.get(section.area, section.area)
         found = read_findings(section, programme, area)
         if section.area in programme.areas:
-            stated[section.area] = section_grade(found.opening, programme, section.heading)
+            expected = summary.get(section.area, ("", ""))[0]
+            stated[section.area] = section_grade(
+                found.opening, programme, section.heading, expected=expected
+            )
         else:
             warnings += _filed_under(section, area, found, programme)
         for kind in _FINDING_KINDS:

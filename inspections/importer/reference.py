@@ -177,7 +177,8 @@ def _literal(text: str) -> str:
 
 
 def _one_of(wordings: list[str]) -> re.Pattern:
-    return re.compile("|".join(_literal(w) for w in wordings), re.I)
+    """Any of the wordings, numbered or not: 'Area for improvement 2'."""
+    return re.compile(rf"(?:{'|'.join(_literal(w) for w in wordings)})(?:\s+\d{{1,2}})?", re.I)
 
 
 def _title_pattern(form: str) -> re.Pattern:

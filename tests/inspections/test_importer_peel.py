@@ -292,3 +292,27 @@ def test_a_new_programme_is_read_from_its_data_alone():
     record = parse_report(text, reference=reference)
     assert (record["programme"], record["judgments"]) == ("PEEL 2025–27", GRADES)
     assert any("announces 8 graded judgments but 9 were found" in w for w in record["warnings"])
+
+
+def test_a_sections_earlier_grade_is_passed_over_for_the_one_the_table_gives():
+    text = SAMPLE.replace(
+        "Investigating crime is an area in which the force is adequate.",
+        "In 2022, the force was good at investigating crime. It is now adequate at it.",
+    )
+    record = parse_report(text)
+    assert record["judgments"]["investigating_crime"] == "adequate"
+    assert record["judgment_sentences"]["investigating_crime"] == "It is now adequate at it."
+    assert record["warnings"] == parse_report(SAMPLE)["warnings"]
+
+
+def test_numbered_boxes_are_read_like_unnumbered_ones():
+    text = SAMPLE.replace(
+        "Cause of concern\n\nThe force isn’t answering",
+        "Cause of concern 1\n\nThe force isn’t answering",
+    ).replace(
+        "Area for improvement\n\nThe force should make sure it uses Clare’s",
+        "Area for improvement 1:\n\nThe force should make sure it uses Clare’s",
+    )
+    record = parse_report(text)
+    assert len(record["causes_of_concern"]) == 2
+    assert len(record["areas_for_improvement"]) == len(AREAS_FOR_IMPROVEMENT)
