@@ -1,145 +1,476 @@
-"""Read a report PDF as text, rejoining the lines of each paragraph.
+"""Read a report PDF as text, rebuilding its structure from the layout rather than the glyphs.
 
-A PDF only places lines on a page. A paragraph ends where the gap to the next line is wider
-than the usual line spacing, where the type size changes or where a list item starts.
+A PDF only places words on pages. From their positions this rebuilds what the web page says
+with markup, in the same text form the other readers give the parser: one heading, paragraph
+or list item a line, list items starting "• ", and tables as tab-separated rows framed by
+blank lines.
+
+- Running headers and footers (lines repeated at the same place on most pages) and page
+  numbers ("3", "Page 3 of 20", "- 3 -") are dropped before anything else.
+- A list item starts at a bullet, whether drawn as a character or as a shape, at a number or
+  letter set apart from its text, or at a hanging indent; an indented run after a line ending
+  in a colon is a list even with no marks at all.
+- A paragraph ends where the line is short (the next line's first word would have fitted), at
+  a wider gap than the line spacing, or where the type size, weight or indent changes; across
+  a page break it goes on where the last line was full.
+- A word broken with a hyphen at a line's end is mended unless the report writes it with one.
 """
 
-import io
-import math
 import re
-from collections import Counter
-from dataclasses import dataclass
-
-from pypdf import PdfReader
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from .errors import ReportError
+from .pdf_layout import Page, Word, read_pages
+from .pdf_tables import Table, aligned_tables, ruled_tables
 
-# WinAnsiEncoding draws its unused codes as bullets (PDF 1.7, annex D), but pypdf returns them
-# as control characters; Word's Symbol-font bullet arrives from the private use area.
-_BULLETS = str.maketrans(dict.fromkeys("\x7f\x81\x8d\x8f\x90\x9d\uf0b7\uf0a7", "•"))
-_BULLET = re.compile(r"^[•·▪◦●‣∙]\s*")
-_SENTENCE_END = re.compile(r"[.:;!?\"”’)]$")
+_PAGE_NUMBER = re.compile(
+    r"(?:page\s*)?[-–—(]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)]?(?:\s*(?:of|/)\s*\d{1,4})?",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]", re.IGNORECASE)
+_DASH_MARKERS = frozenset("-–—*o")
+_SENTENCE_END = re.compile(r"[.:;!?][\"'”’)\]]*$")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_SEGMENT_GAP = 1.2  # type sizes: a wider space splits a line into table cells or columns
+
+
+@dataclass(eq=False)
+class _Line:
+    page: int
+    words: list[Word]
+    segments: list[list[Word]]
+    base: float
+    size: float
+    bold: bool
+    x0: float = 0.0
+    x1: float = 0.0
+    text: str = ""
+    marker: bool = False
+    text_x: float = 0.0  # where the text starts, after any list mark
+    first_width: float = 0.0  # the width of the text's first word
 
 
 @dataclass
-class _Line:
-    page: int
-    y: float
-    size: float
-    text: str = ""
+class _Block:
+    kind: str  # "heading", "paragraph" or "item"
+    lines: list[_Line] = field(default_factory=list)
+    hanging: bool = False
+
+    @property
+    def last(self) -> _Line:
+        return self.lines[-1]
 
 
 def pdf_text(data: bytes, filename: str) -> str:
-    """The PDF's text, a paragraph a line; refuse encrypted or image-only PDFs."""
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not _opens_without_password(reader):
-            raise ReportError(
-                f"“{filename}” is an encrypted (password-protected) PDF: "
-                "upload an unprotected copy or the HTML page."
-            )
-        lines = _lines(reader)
-    except ReportError:
-        raise
-    except Exception as error:  # a damaged file fails in pypdf in many different ways
-        raise ReportError(f"“{filename}” is not a readable PDF ({error}).") from None
-    paragraphs = _paragraphs(lines)
-    if not any(p.strip() for p in paragraphs):
+    """The PDF's text, a paragraph a line; refuse encrypted, broken or image-only PDFs."""
+    pages = read_pages(data, filename)
+    if not any(page.words for page in pages):
         raise ReportError(
             f"“{filename}” has no text layer (perhaps scanned pages): "
             "upload the HTML page or a PDF with text."
         )
-    return "\n".join(paragraphs)
+    found = [ruled_tables(page) for page in pages]
+    lines = [_lines(page, words) for page, (_, words) in zip(pages, found, strict=True)]
+    furniture = _furniture(lines, pages)
+    flow: list[_Line | Table] = []
+    for page_lines, (tables, _) in zip(lines, found, strict=True):
+        flow += _with_tables([line for line in page_lines if line not in furniture], tables)
+    return "\n".join(_Writer(flow, pages).paragraphs())
 
 
-def _opens_without_password(reader: PdfReader) -> bool:
-    """Some PDFs are locked against editing only and open with an empty password."""
-    try:
-        return bool(reader.decrypt(""))
-    except Exception:  # any failure (a password, a missing cipher library) means no
-        return False
-
-
-def _lines(reader: PdfReader) -> list[_Line]:
-    """Each visual line with its page, height on the page and type size."""
-    lines: list[_Line] = []
-    for number, page in enumerate(reader.pages):
-        current: list[_Line] = [_Line(number, 0.0, 0.0)]
-
-        def visit(text, cm, tm, font, font_size, number=number, current=current):
-            if not text:
-                return
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            size = abs(font_size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]))
-            line = current[0]
-            if line.text.strip() and abs(y - line.y) > 0.5 * max(size, 1):
-                lines.append(line)
-                line = current[0] = _Line(number, y, size)
-            for index, part in enumerate(text.split("\n")):
-                if index:
-                    lines.append(line)
-                    line = current[0] = _Line(number, y, size)
-                if part and not line.text.strip():
-                    line.y, line.size = y, size
-                line.text += part
-
-        page.extract_text(visitor_text=visit)
-        lines.append(current[0])
-    return [line for line in lines if line.text.strip()]
-
-
-def _paragraphs(lines: list[_Line]) -> list[str]:
-    pitch, widest = _usual_pitch(lines), _widest(lines)
-    paragraphs: list[str] = []
-    previous: _Line | None = None
-    for line in lines:
-        text = _BULLET.sub("• ", " ".join(line.text.translate(_BULLETS).split()), count=1)
-        if previous is None or _starts_paragraph(previous, line, pitch, widest, paragraphs[-1]):
-            paragraphs.append(text)
-        elif paragraphs[-1].endswith("-"):
-            paragraphs[-1] += text  # a word or compound broken at the line end
+def _lines(page: Page, words: list[Word]) -> list[_Line]:
+    """The page's words gathered into lines, top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: w.base):
+        if lines and word.base - lines[-1][0].base <= 0.3 * max(word.size, lines[-1][0].size):
+            lines[-1].append(word)
         else:
-            paragraphs[-1] += " " + text
-        previous = line
-    return paragraphs
+            lines.append([word])
+    built = [_line(page, words) for words in lines]
+    built = [line for line in _without_superscripts(built) if line.text]
+    _find_markers(page, built)
+    return built
 
 
-def _starts_paragraph(previous: _Line, line: _Line, pitch: dict, widest: dict, so_far: str) -> bool:
-    if _BULLET.match(line.text.translate(_BULLETS).lstrip()):
-        return True
-    if abs(line.size - previous.size) > 0.6:
-        return True
-    ended = previous.text.rstrip()
-    if _SENTENCE_END.search(ended) and len(ended) < 0.75 * widest[previous.page]:
-        return True  # a short line that closes a sentence closes its paragraph
-    if line.page != previous.page:  # carry on only mid-sentence
-        return bool(_SENTENCE_END.search(so_far)) or not line.text.lstrip()[:1].islower()
-    gap = previous.y - line.y
-    usual = pitch.get(round(line.size), 1.2 * line.size)
-    return gap <= 0 or gap > 1.3 * usual
+def _line(page: Page, words: list[Word]) -> _Line:
+    words.sort(key=lambda w: w.x0)
+    joined: list[Word] = []
+    for word in words:
+        last = joined[-1] if joined else None
+        if last and -0.5 * word.size < word.x0 - last.x1 < 0.12 * word.size:
+            joined[-1] = Word(
+                last.x0, word.x1, last.base, last.size, last.bold, last.text + word.text
+            )
+        else:
+            joined.append(word)
+    segments: list[list[Word]] = []
+    for word in joined:
+        if segments and word.x0 - segments[-1][-1].x1 <= _SEGMENT_GAP * word.size:
+            segments[-1].append(word)
+        else:
+            segments.append([word])
+    if len(segments) > 1 and len(segments[0]) == 1 and _is_mark(segments[0][0].text):
+        segments[:2] = [segments[0] + segments[1]]  # a list's mark set apart: not a cell
+    weights: Counter = Counter()
+    bold = 0
+    for word in joined:
+        weights[round(word.size * 2) / 2] += len(word.text)
+        bold += len(word.text) if word.bold else 0
+    letters = sum(weights.values())
+    base = Counter(round(w.base, 1) for w in joined).most_common(1)[0][0]
+    line = _Line(
+        page.number,
+        joined,
+        segments,
+        base,
+        weights.most_common(1)[0][0],
+        bold >= 0.9 * letters,
+        joined[0].x0,
+        joined[-1].x1,
+    )
+    line.text = " ".join(w.text for w in joined)
+    line.text_x = line.x0
+    line.first_width = joined[0].x1 - joined[0].x0
+    return line
 
 
-def _widest(lines: list[_Line]) -> dict[int, int]:
-    """The longest line of each page, in characters: about the column's width."""
-    widest: dict[int, int] = {}
+def _is_mark(text: str) -> bool:
+    return text == "•" or text in _DASH_MARKERS or bool(_NUMBERING.fullmatch(text))
+
+
+def _without_superscripts(lines: list[_Line]) -> list[_Line]:
+    """Drop footnote marks: small figures set just above a line of larger type."""
+    kept = []
+    for index, line in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        small_digits = all(w.text.strip("*†‡,").isdigit() for w in line.words)
+        if (
+            small_digits
+            and following is not None
+            and line.size < 0.85 * following.size
+            and 0 < following.base - line.base < 0.8 * following.size
+        ):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _find_markers(page: Page, lines: list[_Line]) -> None:
+    """Mark the lines that start a list item, and where their text starts."""
+    marks = sorted(page.marks)
     for line in lines:
-        widest[line.page] = max(widest.get(line.page, 0), len(line.text.strip()))
-    return widest
+        first = line.words[0]
+        rest = line.words[1:]
+        if first.text == "•" or (first.text in _DASH_MARKERS and rest and _apart(first, rest[0])):
+            if rest:
+                _drop_first(line)
+                line.marker = True
+            continue
+        if first.text.startswith("•") and len(first.text) > 1:
+            first.text = first.text.lstrip("•")
+            line.text = line.text.lstrip("• ")
+            line.marker = True
+            continue
+        if _NUMBERING.fullmatch(first.text) and rest and _apart(first, rest[0], 0.6):
+            _drop_first(line)
+            line.marker = True
+            continue
+        for x, y, size in marks:
+            if (
+                line.x0 - 3 * line.size <= x < line.x0 - 0.1 * line.size
+                and line.base - 0.8 * line.size <= y <= line.base
+                and size <= 0.6 * line.size
+            ):
+                line.marker = True
+                break
 
 
-def _usual_pitch(lines: list[_Line]) -> dict[int, float]:
-    """The line spacing of each type size: the smallest gap that recurs between its lines.
+def _apart(first: Word, second: Word, spaces: float = 0.0) -> bool:
+    return second.x0 - first.x1 >= spaces * first.size
 
-    Not the commonest gap: in a report of short paragraphs the gap between paragraphs is.
-    """
-    gaps: dict[int, Counter] = {}
+
+def _drop_first(line: _Line) -> None:
+    line.words = line.words[1:]
+    line.text = " ".join(w.text for w in line.words)
+    line.text_x = line.words[0].x0
+    line.first_width = line.words[0].x1 - line.words[0].x0
+
+
+def _furniture(pages_lines: list[list[_Line]], pages: list[Page]) -> set[_Line]:
+    """Running headers and footers, and page numbers: the lines at the top or bottom of pages
+    that repeat at the same place on most pages (figures aside), or are only a page number."""
+    candidates = []
+    for lines in pages_lines:
+        if not lines:
+            continue
+        height = pages[lines[0].page].height
+        ends = lines[:3] + lines[-3:] if len(lines) > 6 else lines
+        for line in ends:
+            if line.base < 0.2 * height or line.base > 0.8 * height:
+                candidates.append(line)
+    dropped = {line for line in candidates if _PAGE_NUMBER.fullmatch(line.text.strip())}
+    used = sum(1 for lines in pages_lines if lines)
+    needed = max(2, (used + 1) // 2)
+    places: dict[tuple, set[int]] = defaultdict(set)
+    for line in candidates:
+        places[_furniture_key(line)].add(line.page)
+    slots: dict[tuple, set[int]] = defaultdict(set)
+    for line in candidates:
+        if len(places[_furniture_key(line)]) >= needed:
+            dropped.add(line)
+            slots[(round(line.base / 4), line.size)].add(line.page)
+    for line in candidates:  # a header naming each page's section: same place, same type
+        if len(slots.get((round(line.base / 4), line.size), ())) >= needed:
+            dropped.add(line)
+    return dropped
+
+
+def _furniture_key(line: _Line) -> tuple:
+    text = re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
+    return text, round(line.base / 4)
+
+
+def _with_tables(lines: list[_Line], tables: list[Table]) -> list:
+    """The page's lines with its tables in place: ruled ones, then any set in aligned columns."""
+    items: list = []
+    runs = aligned_tables(lines, gap=_SEGMENT_GAP)
+    index = 0
+    for first, last, table in runs:
+        items += lines[index:first]
+        items.append(table)
+        index = last + 1
+    items += lines[index:]
+    for table in tables:
+        position = next((i for i, item in enumerate(items) if _top(item) > table.top), len(items))
+        items.insert(position, table)
+    return items
+
+
+def _top(item) -> float:
+    return item.top if isinstance(item, Table) else item.base - item.size
+
+
+class _Writer:
+    """Join lines into headings, paragraphs and list items, and write them out."""
+
+    def __init__(self, flow: list, pages: list[Page]):
+        self.flow = flow
+        lines = [item for item in flow if isinstance(item, _Line)]
+        self.body_size = _body_size(lines)
+        self.pitch = _pitches(lines)
+        self.right = _right_edges(lines)
+        self.left = _left_edges(lines)
+        self.vocabulary = _vocabulary(lines)
+        self.spaced = self._spaces_paragraphs(lines)
+        self.bottom = _usual_bottom(lines)
+
+    def paragraphs(self) -> list[str]:
+        out: list[str] = []
+        block: _Block | None = None
+        previous_text = ""
+        for item in self.flow:
+            if isinstance(item, Table):
+                if block:
+                    out.append(self.write(block))
+                    block = None
+                out += item.text_lines()
+                continue
+            kind = self.kind(item)
+            if block is not None and self.continues(block, item, kind):
+                block.lines.append(item)
+                if block.kind == "paragraph" and len(block.lines) == 2:
+                    block.hanging = item.x0 > block.lines[0].x0 + 2
+                continue
+            if block is not None:
+                previous_text = self.write(block)
+                out.append(previous_text)
+            block = _Block(kind, [item])
+            if kind == "paragraph" and self.is_unmarked_item(item, previous_text):
+                block.kind = "item"
+        if block is not None:
+            out.append(self.write(block))
+        return [p for index, p in enumerate(out) if p or (index and out[index - 1])]
+
+    def kind(self, line: _Line) -> str:
+        if line.marker:
+            return "item"
+        if line.size > self.body_size + 0.9 or (line.bold and len(line.text) < 200):
+            return "heading"
+        return "paragraph"
+
+    def continues(self, block: _Block, line: _Line, kind: str) -> bool:
+        """Whether the line goes on with the block rather than starting another."""
+        last = block.last
+        if kind == "item" or (kind == "heading") != (block.kind == "heading"):
+            return False
+        if abs(line.size - last.size) > 0.6 or line.bold != last.bold:
+            return False
+        same_page = line.page == last.page
+        gap = line.base - last.base
+        if not same_page and not self.fills_page(last):
+            return False  # the page ended early: what follows did not fit, so it is new
+        if block.kind == "heading":
+            if not same_page:  # a heading broken over a page, as a paragraph can be
+                return not self.is_short(last, line)
+            return 0 < gap <= 1.6 * line.size
+        if same_page and gap > 0:
+            if self.is_loose(last, line):
+                return False
+        elif same_page:
+            return False  # back up the page: another column or a float
+        if self.is_short(last, line) and not (same_page and self.spaced):
+            return False  # where paragraphs are spaced apart, a tight line goes on with one
+        return self.indent_fits(block, line)
+
+    def fills_page(self, last: _Line) -> bool:
+        """Whether the line is at the foot of the text on its page, as a paragraph broken
+        over a page leaves it."""
+        return last.base >= self.bottom - 1.2 * self.pitch.get(last.size, 1.2 * last.size)
+
+    def is_loose(self, last: _Line, line: _Line) -> bool:
+        """Whether the gap between the lines is wider than the type's line spacing."""
+        return line.base - last.base > 1.35 * self.pitch.get(line.size, 1.2 * line.size)
+
+    def _spaces_paragraphs(self, lines: list[_Line]) -> bool:
+        """Whether the report sets its paragraphs apart with space: a line that ends a
+        sentence well short of the margin is nearly always followed by a wider gap."""
+        loose = tight = 0
+        for last, line in zip(lines, lines[1:], strict=False):
+            if last.page != line.page or last.size != line.size or line.size != self.body_size:
+                continue
+            right = self.right.get(last.page, last.x1)
+            if _SENTENCE_END.search(last.text) and right - last.x1 > 0.2 * (right - last.x0):
+                if line.base - last.base > 4 * line.size:
+                    continue
+                if self.is_loose(last, line):
+                    loose += 1
+                else:
+                    tight += 1
+        return loose + tight >= 5 and loose >= 0.75 * (loose + tight)
+
+    def is_short(self, last: _Line, line: _Line) -> bool:
+        """Whether the line ended early: the next line's first word would have fitted."""
+        right = self.right.get(last.page, last.x1)
+        return right - last.x1 > line.first_width + 0.6 * line.size
+
+    def indent_fits(self, block: _Block, line: _Line) -> bool:
+        first = block.lines[0]
+        if block.kind == "item":
+            # wrapped under the text, or under the mark when the list is set that way
+            return (
+                abs(line.x0 - first.text_x) <= 2
+                or abs(line.x0 - first.x0) <= 2
+                or (len(block.lines) > 1 and abs(line.x0 - block.lines[1].x0) <= 2)
+            )
+        if len(block.lines) == 1:
+            if line.page != first.page:
+                return abs(line.x0 - self.left.get(line.page, line.x0)) <= 2
+            return line.x0 <= first.x0 + 2 or line.x0 - first.x0 < 4 * line.size
+        return abs(line.x0 - block.lines[1].x0) <= 2 or (
+            line.page != block.last.page
+            and abs(line.x0 - self.left.get(line.page, line.x0)) <= 2
+            and not block.hanging
+        )
+
+    def is_unmarked_item(self, line: _Line, previous_text: str) -> bool:
+        """An indented line after one ending in a colon starts a list with no marks."""
+        left = self.left.get(line.page, line.x0)
+        return previous_text.endswith(":") and line.x0 > left + 0.8 * line.size
+
+    def write(self, block: _Block) -> str:
+        text = ""
+        for line in block.lines:
+            text = self.join(text, line.text) if text else line.text
+        text = " ".join(text.split())
+        if block.kind == "item" or block.hanging:
+            return "• " + text
+        return text
+
+    def join(self, before: str, after: str) -> str:
+        """Join two lines of one paragraph, mending a word hyphenated at the line's end."""
+        if before.endswith("\u00ad"):
+            return before[:-1] + after
+        if (
+            before.endswith("-")
+            and len(before) > 1
+            and before[-2].isalpha()
+            and after[:1].islower()
+        ):
+            left = _WORD.findall(before[-40:])
+            right = _WORD.match(after)
+            if left and right:
+                head, tail = left[-1].lower(), right.group().lower()
+                if (head + tail) in self.vocabulary and f"{head}-{tail}" not in self.vocabulary:
+                    return before[:-1] + after
+                if f"{head}-{tail}" in self.vocabulary or (
+                    head.split("-")[-1] in self.vocabulary and tail in self.vocabulary
+                ):
+                    return before + after
+            return before[:-1] + after
+        if before.endswith(("/", "—")) and not before.endswith(" —"):
+            return before + after
+        return before + " " + after
+
+
+def _body_size(lines: list[_Line]) -> float:
+    sizes = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _pitches(lines: list[_Line]) -> dict[float, float]:
+    """The line spacing of each type size: the smallest gap that recurs between its lines."""
+    gaps: dict[float, Counter] = defaultdict(Counter)
     for before, after in zip(lines, lines[1:], strict=False):
-        gap = before.y - after.y
-        if before.page == after.page and abs(before.size - after.size) < 0.6:
-            if 0.8 * after.size < gap < 3 * after.size:
-                gaps.setdefault(round(after.size), Counter())[round(gap * 2) / 2] += 1
+        gap = after.base - before.base
+        if before.page == after.page and before.size == after.size:
+            if 0.9 * after.size < gap < 2.5 * after.size:
+                gaps[after.size][round(gap * 2) / 2] += 1
     pitch = {}
     for size, counter in gaps.items():
         recurring = [gap for gap, count in counter.items() if count > 1]
         pitch[size] = min(recurring or counter)
     return pitch
+
+
+def _right_edges(lines: list[_Line]) -> dict[int, float]:
+    """Each page's right margin: where its full lines end (the document's, on a page whose
+    lines are all short)."""
+    by_page: dict[int, list[float]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line.x1)
+    rights = {page: max(xs) for page, xs in by_page.items()}
+    if rights:
+        usual = sorted(rights.values())[len(rights) // 2]
+        rights = {page: max(x, usual) for page, x in rights.items()}
+    return rights
+
+
+def _left_edges(lines: list[_Line]) -> dict[int, float]:
+    """Each page's left margin: where most of its lines start."""
+    by_page: dict[int, Counter] = defaultdict(Counter)
+    for line in lines:
+        by_page[line.page][round(line.x0)] += len(line.text)
+    return {page: counter.most_common(1)[0][0] for page, counter in by_page.items()}
+
+
+def _usual_bottom(lines: list[_Line]) -> float:
+    """Where the text on a full page ends: the last lines of most pages reach this far."""
+    last: dict[int, float] = {}
+    for line in lines:
+        last[line.page] = max(last.get(line.page, 0.0), line.base)
+    bottoms = sorted(last.values())
+    return bottoms[int(0.8 * (len(bottoms) - 1))] if bottoms else 0.0
+
+
+def _vocabulary(lines: list[_Line]) -> set[str]:
+    """The words the report writes whole, to tell a hyphenated word from a broken one."""
+    words: set[str] = set()
+    for line in lines:
+        for word in _WORD.findall(line.text[: len(line.text) - len(line.words[-1].text)]):
+            lowered = word.lower()
+            words.add(lowered)
+            words.update(lowered.split("-"))
+    return words

@@ -1,0 +1,184 @@
+"""Find tables on a PDF page: ruled ones from their drawn lines (pdfplumber's table finder),
+and unruled ones from words set in aligned columns.
+
+A table reaches the parser as the web page's tables do: a line a row, its cells separated by
+tabs, with a blank line before and after.
+"""
+
+from dataclasses import dataclass
+
+from pdfplumber.table import (
+    cells_to_tables,
+    edges_to_intersections,
+    intersections_to_cells,
+    merge_edges,
+)
+
+from .pdf_layout import Page, Word
+
+_TOLERANCE = 3  # points: pdfplumber's default snap, join and intersection tolerance
+
+
+@dataclass
+class Table:
+    top: float
+    bottom: float
+    x0: float
+    rows: list[list[str]]
+
+    def text_lines(self) -> list[str]:
+        """The rows as the parser reads them, framed by blank lines."""
+        return ["", *("\t".join(row) for row in self.rows), ""]
+
+
+def ruled_tables(page: Page) -> tuple[list[Table], list[Word]]:
+    """The page's ruled tables, and the words left outside them."""
+    if len(page.edges) < 6:
+        return [], page.words
+    edges = [
+        {
+            "x0": e.x0,
+            "x1": e.x1,
+            "top": e.top,
+            "bottom": e.bottom,
+            "doctop": e.top,
+            "width": e.x1 - e.x0,
+            "height": e.bottom - e.top,
+            "orientation": e.orientation,
+        }
+        for e in page.edges
+    ]
+    edges = merge_edges(edges, _TOLERANCE, _TOLERANCE, _TOLERANCE, _TOLERANCE)
+    edges = [e for e in edges if max(e["width"], e["height"]) >= 3]
+    intersections = edges_to_intersections(edges, _TOLERANCE, _TOLERANCE)
+    cells = intersections_to_cells(intersections)
+    tables, words = [], page.words
+    for cell_boxes in cells_to_tables(cells):
+        tops = {round(top) for _, top, _, _ in cell_boxes}
+        lefts = {round(x0) for x0, _, _, _ in cell_boxes}
+        if len(tops) < 2 or len(lefts) < 2:
+            continue  # a box drawn round a passage, not a table
+        inside, words = _split_words(words, cell_boxes)
+        if not inside:
+            continue
+        rows: dict[int, list[str]] = {}
+        for box in sorted(cell_boxes, key=lambda b: (round(b[1]), b[0])):
+            rows.setdefault(round(box[1]), []).append(_cell_text(inside, box))
+        x0 = min(b[0] for b in cell_boxes)
+        top, bottom = min(b[1] for b in cell_boxes), max(b[3] for b in cell_boxes)
+        kept = [row for row in rows.values() if any(row)]
+        if kept:
+            tables.append(Table(top, bottom, x0, kept))
+    return tables, words
+
+
+def _split_words(words: list[Word], boxes) -> tuple[list[tuple[Word, tuple]], list[Word]]:
+    """The words inside the cells (each with its cell) and the words outside them."""
+    inside, outside = [], []
+    for word in words:
+        middle_x, middle_y = (word.x0 + word.x1) / 2, word.base - 0.3 * word.size
+        for box in boxes:
+            if box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]:
+                inside.append((word, box))
+                break
+        else:
+            outside.append(word)
+    return inside, outside
+
+
+def _cell_text(inside: list[tuple[Word, tuple]], box) -> str:
+    words = sorted((w for w, b in inside if b is box), key=lambda w: (round(w.base), w.x0))
+    return " ".join(" ".join(w.text for w in words).split())
+
+
+def aligned_tables(lines: list, *, gap: float = 1.2) -> list[tuple[int, int, Table]]:
+    """Runs of lines set out in aligned columns: (first index, last index, table).
+
+    `lines` are a page's lines in order, each with `segments` (lists of words split where the
+    space is wider than `gap` type sizes), `base` and `size`.
+    """
+    found = []
+    index = 0
+    while index < len(lines):
+        end = index
+        while end < len(lines) and len(lines[end].segments) >= 2 and _close(lines, end, index):
+            end += 1
+        if end - index >= 2:
+            columns = _columns([s for line in lines[index:end] for s in line.segments])
+            if len(columns) >= 2 and _aligned(lines[index:end], columns):
+                while end < len(lines) and _continues(lines[end], lines[end - 1], columns):
+                    end += 1
+                found.append((index, end - 1, _table(lines[index:end], columns)))
+                index = end
+                continue
+        index = max(end, index + 1)
+    return found
+
+
+def _close(lines: list, at: int, start: int) -> bool:
+    """Whether the line sits close under the one before it (a table has no wide gaps)."""
+    if at == start:
+        return True
+    before, line = lines[at - 1], lines[at]
+    return 0 < line.base - before.base <= 3 * max(line.size, before.size)
+
+
+def _columns(segments: list[list[Word]]) -> list[float]:
+    starts = sorted(s[0].x0 for s in segments)
+    columns: list[list[float]] = []
+    for x in starts:
+        if columns and x - columns[-1][-1] <= 4:
+            columns[-1].append(x)
+        else:
+            columns.append([x])
+    return [min(group) for group in columns if len(group) >= 2]
+
+
+def _column_of(segment: list[Word], columns: list[float]) -> int | None:
+    x = segment[0].x0
+    for index, start in enumerate(columns):
+        if abs(x - start) <= 4:
+            return index
+    return None
+
+
+def _aligned(lines: list, columns: list[float]) -> bool:
+    segments = [s for line in lines for s in line.segments]
+    placed = sum(1 for s in segments if _column_of(s, columns) is not None)
+    return placed >= 0.8 * len(segments)
+
+
+def _continues(line, before, columns: list[float]) -> bool:
+    """A line under the table that is still one of its rows: close, and starting in a later
+    column (its first cell empty), or in aligned columns itself."""
+    if not (0 < line.base - before.base <= 3 * max(line.size, before.size)):
+        return False
+    places = [_column_of(s, columns) for s in line.segments]
+    if None in places:
+        return False
+    return len(places) >= 2 or places[0] > 0
+
+
+def _table(lines: list, columns: list[float]) -> Table:
+    rows: list[list[str]] = []
+    for line in lines:
+        row = [""] * len(columns)
+        for segment in line.segments:
+            place = _column_of(segment, columns)
+            if place is None:  # between columns: the nearest one to its left
+                place = max([i for i, x in enumerate(columns) if x <= segment[0].x0] or [0])
+            text = " ".join(w.text for w in segment)
+            row[place] = f"{row[place]} {text}".strip()
+        if rows and _wraps(rows[-1], row):
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], row, strict=True)]
+        else:
+            rows.append(row)
+    top = lines[0].base - lines[0].size
+    return Table(top, lines[-1].base, columns[0], rows)
+
+
+def _wraps(previous: list[str], row: list[str]) -> bool:
+    """Whether the row only carries on the cells above it: every cell it fills goes on from a
+    filled cell, starting in lower case."""
+    filled = [i for i, cell in enumerate(row) if cell]
+    return bool(filled) and all(previous[i] and row[i][:1].islower() for i in filled)
