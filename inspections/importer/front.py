@@ -51,8 +51,8 @@ def find_title(
             if len(block) < lines or not all(p.is_heading for p in block):
                 break
             found = _title_of(block, programmes)
-            if found:
-                return index + lines - 1, *found
+            if found and not (lines > 1 and _title_of(block[1:], programmes)):
+                return index + lines - 1, *found  # not a site's name above a whole title
     _refuse(paragraphs, programmes)
 
 

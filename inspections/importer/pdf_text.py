@@ -319,9 +319,16 @@ class _Writer:
                 return False
         elif same_page:
             return False  # back up the page: another column or a float
-        if self.is_short(last, line) and not (same_page and self.spaced):
+        if self.is_short(last, line) and not (same_page and self.spaced and self.most(last)):
             return False  # where paragraphs are spaced apart, a tight line goes on with one
         return self.indent_fits(block, line)
+
+    def most(self, last: _Line) -> bool:
+        """Whether the line fills most of the measure (a word bound to the next by a no-break
+        space may have gone over to the next line; a line of a few words did not wrap)."""
+        left = self.left.get(last.page, last.x0)
+        right = self.right.get(last.page, last.x1)
+        return last.x1 - left >= 0.7 * (right - left)
 
     def fills_page(self, last: _Line) -> bool:
         """Whether the line is at the foot of the text on its page, as a paragraph broken
