@@ -135,6 +135,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "config.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A pooled "national" rate is shown, and forces compared with it, only when at least this many
+# forces contribute: with fewer, it is mostly those forces' own rate.
+NATIONAL_COMPARISON_MIN_FORCES = env_int("NATIONAL_COMPARISON_MIN_FORCES", default=3)
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240

@@ -13,7 +13,7 @@ from inspections.models import Inspection
 
 @extend_schema(responses=api.list_responses(serializers.GradeIndicatorSerializer))
 class GradeIndicatorList(generics.ListAPIView):
-    """Grades, ranks and recommendation counts per force (or nation) and area (or all)."""
+    """Grade profiles and recommendation counts per force (or nation) and area (or all)."""
 
     serializer_class = serializers.GradeIndicatorSerializer
     filterset_class = filters.GradeIndicatorFilter
@@ -45,7 +45,7 @@ class StatisticIndicatorList(generics.ListAPIView):
         visible = Inspection.objects.visible_to(self.request.user)
         return (
             StatisticIndicator.objects.filter(statistic__inspection__in=visible)
-            .select_related("statistic__inspection", "force", "measure")
+            .select_related("statistic__inspection", "force", "measure__indicator")
             .order_by("force__name", "statistic__inspection__slug", "statistic__position", "pk")
         )
 
@@ -63,7 +63,8 @@ class MeasureIndicatorList(generics.ListAPIView):
 class ThemeIndicatorList(generics.ListAPIView):
     """How often each theme recurs in published causes of concern, per programme."""
 
-    queryset = ThemeIndicator.objects.select_related("programme", "theme").order_by(
+    queryset = ThemeIndicator.objects.filter(force__isnull=True)
+    queryset = queryset.select_related("programme", "theme").order_by(
         "programme__name", "-causes_of_concern", "theme__name"
     )
     serializer_class = serializers.ThemeIndicatorSerializer

@@ -2,10 +2,19 @@
 
 from collections import Counter
 
-from dashboards import figures
+from django.conf import settings
+from django.utils.translation import ngettext
+
+from dashboards import figures, indicators
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER, Interval
-from dashboards.selectors import AreaView, Comparison, ForceProgramme, Overview
+from dashboards.selectors import AreaView, Comparison, ForceProgramme, Overview, StatisticRow
 from dashboards.tables import Chart
+
+NOT_ENTERED = "Recommendations from this report have not been entered."
+NOT_ENTERED_HINT = (
+    "This inspection is known only from its published grades, so nothing is counted here: "
+    "not entered is not the same as none."
+)
 
 
 def overview_charts(overview: Overview) -> list[Chart]:
@@ -14,11 +23,18 @@ def overview_charts(overview: Overview) -> list[Chart]:
     grade_of = {(c.row, c.column): c.grade for c in overview.cells}
     known = Counter(c.grade for c in overview.cells if c.grade)
     most = known.most_common(1)
+    shown = "forces shown" if overview.filtered else "forces"
     heatmap = Chart(
         id="grades",
         title="Grades by force and area",
         summary=(
-            f"{len(forces)} forces with a published {overview.programme.name.lower()}. "
+            ngettext(
+                "%(n)d force with a published %(programme)s inspection",
+                "%(n)d forces with a published %(programme)s inspection",
+                len(forces),
+            )
+            % {"n": len(forces), "programme": overview.programme.name}
+            + (" match these filters. " if overview.filtered else ". ")
             + (
                 f"The most common grade is {GRADE_NAMES[most[0][0]].lower()} "
                 f"({most[0][1]} of {sum(known.values())} known grades); "
@@ -36,31 +52,42 @@ def overview_charts(overview: Overview) -> list[Chart]:
         if forces
         else None,
         empty="No force matches these filters.",
+        about="grades",
     )
     counts = {row.area.short_name: row.grade_counts for row in overview.national}
     distribution = Chart(
         id="distribution",
         title="Grade distribution by area",
-        summary="How many forces received each grade in each area, at their latest inspection.",
-        headers=["Area", *[GRADE_NAMES[g] for g in GRADE_ORDER], "Forces inspected"],
+        summary=f"How many {shown} received each grade in each area, at their latest inspection.",
+        headers=[
+            "Area",
+            *[GRADE_NAMES[g] for g in GRADE_ORDER],
+            "Not known",
+            "Forces inspected",
+        ],
         rows=[
             [
                 row.area.name,
                 *[row.grade_counts.get(g, 0) for g in GRADE_ORDER],
+                row.forces_inspected - sum(row.grade_counts.values()),
                 row.forces_inspected,
             ]
             for row in overview.national
         ],
         figure=figures.grade_distribution(counts, areas=list(counts)) if counts else None,
+        empty="No force matches these filters.",
+        about="grades",
     )
     themes = Chart(
         id="themes",
         title="Themes that recur in causes of concern",
         summary=(
-            f"The theme most often cited is {overview.themes[0].name.lower()}, in "
-            f"{overview.themes[0].causes_of_concern} causes of concern."
+            f"The theme most often cited in causes of concern of the {shown} is "
+            f"“{overview.themes[0].name}”, in "
+            + ngettext("%(n)d cause of concern.", "%(n)d causes of concern.", overview.themes[0][1])
+            % {"n": overview.themes[0].causes_of_concern}
             if overview.themes
-            else "No cause of concern has been tagged with a theme yet."
+            else f"No cause of concern of the {shown} has been tagged with a theme."
         ),
         headers=["Theme", "Causes of concern", "Forces"],
         rows=[list(t) for t in overview.themes],
@@ -70,14 +97,21 @@ def overview_charts(overview: Overview) -> list[Chart]:
         )
         if overview.themes
         else None,
+        about="themes",
     )
     overdue = Chart(
         id="overdue",
         title="Forces with overdue recommendations",
-        summary=f"{len(overview.overdue)} forces have recommendations past their due date.",
+        summary=ngettext(
+            "%(n)d force has recommendations past their due date.",
+            "%(n)d forces have recommendations past their due date.",
+            len(overview.overdue),
+        )
+        % {"n": len(overview.overdue)},
         headers=["Force", "Overdue", "Open"],
         rows=[list(r) for r in overview.overdue],
-        empty="No force has an overdue recommendation.",
+        empty=f"None of the {shown} has an overdue recommendation.",
+        about="recommendations",
     )
     return [heatmap, distribution, themes, overdue]
 
@@ -98,7 +132,9 @@ def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:
             rows=[force],
             columns=[r.short_name for r in section.areas],
         ),
+        about="grades",
     )
+    entered = summary.recommendations_entered
     statuses = [
         ("Open", summary.recommendations_open),
         ("Overdue", summary.recommendations_overdue),
@@ -116,78 +152,158 @@ def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:
                 if summary.median_days_to_met is not None
                 else ""
             )
+            if entered
+            else NOT_ENTERED
         ),
         headers=["Status", "Recommendations"],
-        rows=[list(s) for s in statuses],
-        figure=figures.status_bars(statuses),
+        rows=[list(s) for s in statuses] if entered else [],
+        figure=figures.status_bars(statuses) if entered else None,
+        empty=NOT_ENTERED_HINT,
+        about="recommendations",
     )
     over_time = Chart(
         id=f"{prefix}-open-over-time",
         title="Open recommendations over time",
         summary=(
-            f"Open recommendations at each month end: {summary.open_over_time[-1][1]} now."
-            if summary.open_over_time
-            else "No recommendations yet."
+            (
+                f"Open recommendations at each month end: {summary.open_over_time[-1][1]} now."
+                if summary.open_over_time
+                else "No recommendations yet."
+            )
+            if entered
+            else NOT_ENTERED
         ),
         headers=["Month end", "Open recommendations"],
-        rows=[list(point) for point in summary.open_over_time],
+        rows=[list(point) for point in summary.open_over_time] if entered else [],
         figure=figures.line_over_time(summary.open_over_time, name="Open recommendations")
-        if summary.open_over_time
+        if entered and summary.open_over_time
         else None,
+        empty=NOT_ENTERED_HINT if not entered else "No recommendations yet.",
+        about="recommendations",
     )
-    stats = section.statistics
-    worse = sum(1 for s in stats if s.comparison == "worse")
-    evidence = Chart(
+    return [strip, progress, over_time, case_file_chart(section.statistics, prefix=prefix)]
+
+
+def case_file_chart(stats: list[StatisticRow], *, prefix: str) -> Chart:
+    """Case-file rates with their counts, intervals and, where it holds, the national pool."""
+    compared = [s for s in stats if s.national_rate is not None]
+    judged = Counter(s.comparison for s in compared)
+    if not stats:
+        summary = "This inspection gives no case-file figures."
+    elif compared:
+        summary = (
+            ngettext("%(n)d case-file figure", "%(n)d case-file figures", len(stats))
+            % {"n": len(stats)}
+            + f"; {len(compared)} compared with a pooled national rate: "
+            f"{judged['worse']} significantly worse, {judged['better']} significantly better"
+            + (
+                f", {judged['higher'] + judged['lower']} significantly higher or lower"
+                if judged["higher"] + judged["lower"]
+                else ""
+            )
+            + " (the 95% interval lies wholly on one side of the national rate)."
+        )
+    else:
+        summary = (
+            ngettext("%(n)d case-file figure", "%(n)d case-file figures", len(stats))
+            % {"n": len(stats)}
+            + "; none is compared with a national rate: fewer than "
+            + f"{settings.NATIONAL_COMPARISON_MIN_FORCES} forces have these measures."
+        )
+    return Chart(
         id=f"{prefix}-case-files",
         title="Case-file evidence against the national rate",
-        summary=(
-            f"{len(stats)} case-file figures; {worse} significantly worse than the pooled "
-            "national rate (its 95% interval lies wholly on the worse side)."
-            if stats
-            else "This inspection gives no case-file figures."
-        ),
+        summary=summary,
         headers=[
             "Measured",
+            "A higher share is",
             "Case files",
             "Of",
             "Rate (%)",
             "95% from",
             "95% to",
             "National (%)",
+            "National pool",
             "Compared with national",
         ],
         rows=[
             [
                 s.about,
+                POLARITY_WORDS.get(s.polarity, s.polarity),
                 s.numerator,
                 s.denominator,
                 _pct(s.rate),
                 _pct(s.ci_low),
                 _pct(s.ci_high),
                 _pct(s.national_rate),
+                pool_words(s),
                 s.comparison_label,
             ]
             for s in stats
         ],
         figure=figures.rate_intervals(
-            [Interval(s.about, s.rate, s.ci_low, s.ci_high, s.national_rate) for s in stats]
+            [
+                Interval(
+                    f"{s.about} ({s.numerator} of {s.denominator})",
+                    s.rate,
+                    s.ci_low,
+                    s.ci_high,
+                    s.national_rate,
+                    s.polarity,
+                )
+                for s in stats
+            ]
         )
         if stats
         else None,
+        about="rates",
     )
-    return [strip, progress, over_time, evidence]
+
+
+POLARITY_WORDS = {"worse": "worse", "better": "better", "neither": "neither (no judgement)"}
+
+
+def pool_words(s: StatisticRow) -> str:
+    """'pooled from 5 forces, 412 case files', or why there is no national comparison."""
+    if s.pool_forces is None:
+        return "No national comparison: not a shared measure"
+    if s.national_rate is None or not indicators.national_comparison_holds(
+        s.pool_forces, min_forces=settings.NATIONAL_COMPARISON_MIN_FORCES
+    ):
+        return ngettext(
+            "No national comparison yet: %(n)d force has this measure",
+            "No national comparison yet: %(n)d forces have this measure",
+            s.pool_forces,
+        ) % {"n": s.pool_forces}
+    return ngettext(
+        "pooled from %(n)d force, %(files)s case files",
+        "pooled from %(n)d forces, %(files)s case files",
+        s.pool_forces,
+    ) % {"n": s.pool_forces, "files": f"{s.pool_case_files:,}"}
+
+
+def grade_profile_words(counts: dict[str, int], areas_total: int) -> str:
+    """'2 good, 1 inadequate; 3 of 5 areas known': a profile, never an average."""
+    profile = indicators.grade_profile(counts, GRADE_ORDER)
+    known = sum(n for _, n in profile)
+    parts = ", ".join(f"{n} {GRADE_NAMES[g].lower()}" for g, n in profile)
+    return (parts + "; " if parts else "No grade known; ") + ngettext(
+        "%(known)d of %(total)d area known", "%(known)d of %(total)d areas known", areas_total
+    ) % {"known": known, "total": areas_total}
 
 
 def _grade_summary(section: ForceProgramme) -> str:
-    counts = Counter(r.grade.lower() for r in section.areas if r.grade)
-    parts = [f"{n} {name}" for name, n in counts.most_common()]
+    counts = Counter(r.grade_slug for r in section.areas if r.grade_slug)
+    text = f"Grade profile: {grade_profile_words(counts, len(section.areas))}."
     changed = [r for r in section.areas if r.grade_change]
-    text = f"Grades: {', '.join(parts) or 'none known'}."
     if changed:
         better = sum(1 for r in changed if r.grade_change > 0)
-        text += (
-            f" Since the previous inspection, {better} areas improved and "
-            f"{len(changed) - better} declined."
+        text += " Since the previous inspection, " + (
+            ngettext("%(n)d area improved", "%(n)d areas improved", better) % {"n": better}
+            + " and "
+            + ngettext("%(n)d declined", "%(n)d declined", len(changed) - better)
+            % {"n": len(changed) - better}
+            + "."
         )
     return text
 
@@ -218,52 +334,61 @@ def compare_charts(result: Comparison) -> list[Chart]:
             for f in forces
         ],
         figure=figures.grade_heatmap(result.cells, rows=forces, columns=areas),
+        about="grades",
     )
     rows = []
     for force in result.forces:
         summary = result.summaries.get(force.pk)
+        entered = summary is not None and summary.recommendations_entered
         rows.append(
             [
                 force.name,
                 _inspection_label(summary.inspection) if summary else "No published inspection",
-                f"{summary.rank} of {summary.ranked_of}" if summary and summary.rank else "",
-                summary.recommendations_open if summary else "",
-                summary.recommendations_overdue if summary else "",
-                summary.recommendations_met if summary else "",
-                result.worse_statistics.get(force.pk, 0),
+                grade_profile_words(summary.grade_counts, summary.areas_total) if summary else "",
+                summary.recommendations_open if entered else "Not entered" if summary else "",
+                summary.recommendations_overdue if entered else "",
+                summary.recommendations_met if entered else "",
+                result.worse_statistics.get(force.pk, 0) if summary else "",
             ]
         )
     table = Chart(
         id="measures",
         title="Recommendations and evidence side by side",
-        summary="Rank by mean grade, recommendations by status, and case-file figures "
-        "significantly worse than the national rate.",
+        summary="Each force's grade profile (how many areas got each grade, of how many known), "
+        "recommendations by status, and case-file figures significantly worse than a pooled "
+        "national rate. Forces are listed by name: grades are not a league table.",
         headers=[
             "Force",
             "Latest inspection",
-            "Rank",
+            "Grade profile",
             "Open",
             "Overdue",
             "Met",
             "Figures worse than national",
         ],
         rows=rows,
+        about="grades",
     )
     return [grades, table]
 
 
 def area_charts(view: AreaView) -> list[Chart]:
-    ranked = [r for r in view.ranked if r.grade]
+    graded = [r for r in view.forces if r.grade]
     counts = view.national.grade_counts if view.national else {}
     distribution = Chart(
         id="distribution",
         title="Grades in this area",
         summary=(
-            f"{len(ranked)} forces have a known grade in this area"
+            ngettext(
+                "%(n)d force has a known grade in this area",
+                "%(n)d forces have a known grade in this area",
+                len(graded),
+            )
+            % {"n": len(graded)}
             + (
                 f"; {counts.get('inadequate', 0)} inadequate and "
                 f"{counts.get('good', 0) + counts.get('outstanding', 0)} good or outstanding."
-                if ranked
+                if graded
                 else "."
             )
         ),
@@ -274,36 +399,42 @@ def area_charts(view: AreaView) -> list[Chart]:
         )
         if counts
         else None,
+        about="grades",
     )
-    ranking = Chart(
-        id="ranking",
-        title="Forces ranked by their latest grade",
-        summary="Forces with the same grade share a rank.",
-        headers=["Rank", "Force", "Grade", "Published", "Change since previous inspection"],
+    in_order = Chart(
+        id="forces",
+        title="Forces in grade order",
+        summary=(
+            "Forces are listed by their latest grade in this area, best first, and by name "
+            "within a grade; forces whose grade is not known come last. The inspectorate's "
+            "grades are not a league table."
+        ),
+        headers=["Force", "Grade", "Published", "Change since previous inspection"],
         rows=[
             [
-                r.rank,
                 r.force.name,
-                r.grade.name,
+                r.grade.name if r.grade else "Not known",
                 r.inspection.published_label(),
                 _change(r.grade_change),
             ]
-            for r in ranked
+            for r in view.forces
         ],
-        empty="No force has a known grade in this area yet.",
+        empty="No force has a published inspection in this area yet.",
+        about="grades",
     )
-    return [distribution, ranking]
+    return [distribution, in_order]
 
 
 def _compare_summary(result: Comparison) -> str:
     parts = []
     for force in result.forces:
         summary = result.summaries.get(force.pk)
-        if summary and summary.grade_score is not None:
-            parts.append(f"{force.name} averages {summary.grade_score:.1f}")
+        if summary:
+            words = grade_profile_words(summary.grade_counts, summary.areas_total)
+            parts.append(f"{force.name}: {words}")
         else:
-            parts.append(f"{force.name} has no known grade")
-    return "On a scale from 1 (inadequate) to 5 (outstanding): " + "; ".join(parts) + "."
+            parts.append(f"{force.name}: no published inspection")
+    return "Grade profiles. " + "; ".join(parts) + "."
 
 
 def _inspection_label(inspection) -> str:

@@ -49,7 +49,16 @@ class Interval:
     rate: float
     low: float
     high: float
-    national: float | None
+    national: float | None  # None when there is no valid national comparison
+    polarity: str = "worse"  # which way is good: worse, better or neither
+
+
+# How each direction is told apart in the case-file chart: by legend, shape and colour.
+POLARITY_MARKS = {
+    "worse": ("A higher share is worse", "triangle-up", "#d4351c"),
+    "better": ("A higher share is better", "circle", "#1d70b8"),
+    "neither": ("No judgement on direction", "square", TEXT_COLOUR),
+}
 
 
 def grade_heatmap(cells: Sequence[GradeCell], *, rows: list[str], columns: list[str]) -> dict:
@@ -82,10 +91,46 @@ def grade_heatmap(cells: Sequence[GradeCell], *, rows: list[str], columns: list[
             **BASE_LAYOUT,
             "height": max(160, 28 * len(rows) + 110),
             "margin": {**BASE_LAYOUT["margin"], "t": 40},
-            "xaxis": {"side": "top", "fixedrange": True, "automargin": True},
+            # Long area names wrap onto lines of their own, so neighbours never run together
+            # and the first and last are not clipped at the edges.
+            "xaxis": {
+                "side": "top",
+                "fixedrange": True,
+                "automargin": True,
+                "tickmode": "array",
+                "tickvals": columns,
+                "ticktext": [wrap_label(c) for c in columns],
+                "tickangle": 0,
+            },
             "yaxis": {"autorange": "reversed", "fixedrange": True, "automargin": True},
         },
     }
+
+
+def wrap_label(text: str, width: int = 14) -> str:
+    """Break a label into lines of about `width` characters at spaces, joined by <br>."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def count_axis(values: Sequence[float], title: str) -> dict:
+    """An axis of whole numbers from zero: a count never reads 0.5, nor 1, 1, 2, 2."""
+    axis = {
+        "title": {"text": title},
+        "fixedrange": True,
+        "automargin": True,
+        "rangemode": "tozero",
+        "tickformat": ",d",
+    }
+    if max(values, default=0) <= 10:
+        # Plotly's own ticks for small ranges fall between whole numbers.
+        axis.update(tick0=0, dtick=1, range=[0, max(max(values, default=0), 1) * 1.05])
+    return axis
 
 
 def grade_distribution(counts: dict[str, dict[str, int]], *, areas: list[str]) -> dict:
@@ -108,12 +153,7 @@ def grade_distribution(counts: dict[str, dict[str, int]], *, areas: list[str]) -
             "barmode": "stack",
             "height": max(200, 48 * len(areas) + 80),
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-            "xaxis": {
-                "title": {"text": "Forces"},
-                "fixedrange": True,
-                "dtick": 1,
-                "automargin": True,
-            },
+            "xaxis": count_axis([sum(counts.get(area, {}).values()) for area in areas], "Forces"),
             "margin": {**BASE_LAYOUT["margin"], "t": 40},
             "legend": {
                 "orientation": "h",
@@ -145,59 +185,74 @@ def ranked_bars(values: list[tuple[str, float]], *, axis_title: str) -> dict:
             "height": max(180, 30 * len(ordered) + 100),
             "margin": {**BASE_LAYOUT["margin"], "b": 60},
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-            "xaxis": {
-                "title": {"text": axis_title},
-                "fixedrange": True,
-                "automargin": True,
-                "tickformat": ",d",
-                "rangemode": "tozero",
-            },
+            "xaxis": count_axis([value for _, value in ordered], axis_title),
         },
     }
 
 
 def rate_intervals(intervals: Sequence[Interval]) -> dict:
-    """Each rate with its 95% interval, beside the national pooled rate."""
-    labels = [i.label for i in intervals]
-    national = [(i.label, i.national) for i in intervals if i.national is not None]
-    return {
-        "data": [
+    """Each rate with its 95% interval, beside the national pooled rate where one holds.
+
+    Measures where a higher share is worse and those where it is better are grouped apart,
+    each group its own trace with its own legend entry, marker shape and colour.
+    """
+    order = list(POLARITY_MARKS)
+    ordered = sorted(intervals, key=lambda i: order.index(i.polarity))
+    labels = [i.label for i in ordered]
+    national = [(i.label, i.national) for i in ordered if i.national is not None]
+    traces = []
+    for polarity, (name, symbol, colour) in POLARITY_MARKS.items():
+        group = [i for i in ordered if i.polarity == polarity]
+        if not group:
+            continue
+        traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "This force (95% interval)",
-                "y": labels,
-                "x": [round(i.rate * 100, 1) for i in intervals],
+                "name": f"{name} (this force, 95% interval)",
+                "y": [i.label for i in group],
+                "x": [round(i.rate * 100, 1) for i in group],
                 "error_x": {
                     "type": "data",
                     "symmetric": False,
-                    "array": [round((i.high - i.rate) * 100, 1) for i in intervals],
-                    "arrayminus": [round((i.rate - i.low) * 100, 1) for i in intervals],
-                    "color": TEXT_COLOUR,
+                    "array": [round((i.high - i.rate) * 100, 1) for i in group],
+                    "arrayminus": [round((i.rate - i.low) * 100, 1) for i in group],
+                    "color": colour,
                 },
-                "marker": {"color": TEXT_COLOUR, "size": 9},
-                "hovertemplate": "%{y}: %{x}%<extra></extra>",
-            },
+                "marker": {"color": colour, "size": 10, "symbol": symbol},
+                "hovertemplate": f"%{{y}}: %{{x}}% ({name.lower()})<extra></extra>",
+            }
+        )
+    if national:
+        traces.append(
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "England and Wales",
+                "name": "England and Wales (pooled)",
                 "y": [label for label, _ in national],
                 "x": [round(rate * 100, 1) for _, rate in national],
-                "marker": {"color": LINK_COLOUR, "symbol": "diamond-open", "size": 11},
+                "marker": {"color": TEXT_COLOUR, "symbol": "diamond-open", "size": 12},
                 "hovertemplate": "National: %{x}%<extra></extra>",
-            },
-        ],
+            }
+        )
+    return {
+        "data": traces,
         "layout": {
             **BASE_LAYOUT,
-            "height": max(180, 34 * len(labels) + 90),
+            "height": max(200, 34 * len(labels) + 30 * len(traces) + 90),
             "xaxis": {
                 "title": {"text": "Share of case files (%)"},
                 "range": [-3, 103],  # room for the markers at 0% and 100%
                 "fixedrange": True,
                 "automargin": True,
             },
-            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                "fixedrange": True,
+                "categoryorder": "array",
+                "categoryarray": labels,
+            },
             "margin": {**BASE_LAYOUT["margin"], "t": 40},
             "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         },
@@ -219,12 +274,7 @@ def status_bars(counts: list[tuple[str, int]], *, axis_title: str = "Recommendat
         "layout": {
             **BASE_LAYOUT,
             "height": 260,
-            "yaxis": {
-                "title": {"text": axis_title},
-                "fixedrange": True,
-                "automargin": True,
-                "rangemode": "tozero",
-            },
+            "yaxis": count_axis([n for _, n in counts], axis_title),
             "xaxis": {"fixedrange": True, "automargin": True},
         },
     }
@@ -247,12 +297,7 @@ def line_over_time(points: list[tuple[str, int]], *, name: str) -> dict:
         "layout": {
             **BASE_LAYOUT,
             "height": 260,
-            "yaxis": {
-                "title": {"text": name},
-                "fixedrange": True,
-                "automargin": True,
-                "rangemode": "tozero",
-            },
+            "yaxis": count_axis([n for _, n in points], name),
             "xaxis": {"type": "date", "fixedrange": True, "automargin": True},
         },
     }

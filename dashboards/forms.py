@@ -56,6 +56,19 @@ class OverviewFilterForm(forms.Form):
             selects.append((field, options))
         return selects
 
+    def active_filters(self) -> list[tuple[str, str]]:
+        """The filters in force as (name, value) in their own words and case, e.g.
+        ("Programme", "PEEL 2023–25"), ("Grade", "Inadequate"); empty if none."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        active = []
+        for name in ("programme", "region", "area", "grade"):
+            value = self.data.get(name, "")
+            if value:
+                label = dict(self.fields[name].choices).get(value, value)
+                active.append((str(self.fields[name].label or name.title()), str(label)))
+        return active
+
     def default_programme(self) -> Programme:
         """The child protection inspection: what the overview shows unless told otherwise."""
         if "ncpi" not in self.programmes:

@@ -37,36 +37,43 @@ def pooled_rate(pairs: Iterable[tuple[int, int]]) -> tuple[int, int, float] | No
 def compare_with_national(
     ci_low: float, ci_high: float, national_rate: float | None, polarity: str
 ) -> str:
-    """Say whether a force's interval lies wholly on the worse or better side of the nation.
+    """Say whether a force's interval lies wholly above or below the national rate.
 
     The comparison public-health dashboards use: significant when the 95% interval excludes
-    the national value. Polarity says whether a higher share is worse or better.
+    the national value. Polarity says whether a higher share is worse, better, or neither;
+    with no judgement the answer is only 'higher' or 'lower'.
     """
     if national_rate is None:
         return "not_compared"
     if ci_low > national_rate:
-        return "worse" if polarity == "worse" else "better"
-    if ci_high < national_rate:
-        return "better" if polarity == "worse" else "worse"
-    return "similar"
+        direction = "higher"
+    elif ci_high < national_rate:
+        direction = "lower"
+    else:
+        return "similar"
+    if polarity == "worse":
+        return "worse" if direction == "higher" else "better"
+    if polarity == "better":
+        return "better" if direction == "higher" else "worse"
+    return direction
 
 
-def competition_rank(scores: Mapping[object, float | None]) -> dict[object, int]:
-    """Rank keys by score, highest first; ties share a rank ('1224'); no score, no rank."""
-    ranked = sorted(((s, k) for k, s in scores.items() if s is not None), key=lambda x: -x[0])
-    ranks: dict[object, int] = {}
-    previous_score, previous_rank = None, 0
-    for position, (score, key) in enumerate(ranked, start=1):
-        rank = previous_rank if score == previous_score else position
-        ranks[key] = rank
-        previous_score, previous_rank = score, rank
-    return ranks
+def national_comparison_holds(forces: int, *, min_forces: int) -> bool:
+    """Whether enough forces are pooled for a national rate to mean more than their own."""
+    return forces >= max(min_forces, 1)
 
 
-def mean_score(scores: Iterable[int]) -> float | None:
-    """The mean of grade scores, or None when no grade is known."""
-    values = list(scores)
-    return sum(values) / len(values) if values else None
+def grade_profile(counts: Mapping[str, int], order: Iterable[str]) -> list[tuple[str, int]]:
+    """A force's grades as (grade, how many areas got it), in the scale's order, zeros left out."""
+    return [(grade, counts[grade]) for grade in order if counts.get(grade)]
+
+
+def by_grade(score: float | None, name: str) -> tuple:
+    """A sort key putting forces in grade order, best first, 'not known' last, then by name.
+
+    An order, not a rank: forces with the same grade are equal and listed alphabetically.
+    """
+    return (score is None, -(score or 0), name)
 
 
 def median(values: Iterable[float]) -> float | None:

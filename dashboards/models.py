@@ -55,9 +55,20 @@ class GradeIndicator(models.Model):
         null=True, blank=True, help_text=_("Score now minus score at the previous inspection.")
     )
     grade_counts = models.JSONField(default=dict, help_text=_("Grade slug to number of grades."))
-    grade_score = models.FloatField(null=True, blank=True, help_text=_("Mean grade score."))
-    rank = models.PositiveSmallIntegerField(null=True, blank=True)
-    ranked_of = models.PositiveSmallIntegerField(null=True, blank=True)
+    grade_score = models.FloatField(
+        null=True, blank=True, help_text=_("Area rows: the grade's score. Empty on other rows.")
+    )
+    areas_total = models.PositiveSmallIntegerField(
+        default=0, help_text=_("How many areas the programme grades: the profile is 'of' these.")
+    )
+    recommendations_entered = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Whether the findings or recommendations of the latest inspection (national rows: "
+            "of any force's) were entered. A report known only by its grades has none, and "
+            "its counts are not known rather than zero."
+        ),
+    )
     forces_inspected = models.PositiveSmallIntegerField(
         default=0, help_text=_("National rows: forces with a published inspection.")
     )
@@ -111,19 +122,28 @@ class Comparison(models.TextChoices):
     WORSE = "worse", _("Significantly worse than the national rate")
     SIMILAR = "similar", _("Similar to the national rate")
     BETTER = "better", _("Significantly better than the national rate")
+    HIGHER = "higher", _("Significantly higher than the national rate")
+    LOWER = "lower", _("Significantly lower than the national rate")
     NOT_COMPARED = "not_compared", _("Not compared")
 
 
 class MeasureIndicator(models.Model):
-    """The pooled national rate of one measure across all published inspections."""
+    """The pool of one measure across all published inspections, and its national rate.
+
+    The rate is left empty while fewer forces than NATIONAL_COMPARISON_MIN_FORCES contribute:
+    a 'national' rate of one or two forces is mostly those forces' own.
+    """
 
     measure = models.OneToOneField("findings.Measure", models.CASCADE, related_name="indicator")
     numerator = models.PositiveIntegerField()
     denominator = models.PositiveIntegerField()
-    rate = models.FloatField()
-    ci_low = models.FloatField()
-    ci_high = models.FloatField()
+    rate = models.FloatField(null=True, blank=True)
+    ci_low = models.FloatField(null=True, blank=True)
+    ci_high = models.FloatField(null=True, blank=True)
     inspections = models.PositiveIntegerField()
+    forces = models.PositiveIntegerField(
+        default=0, help_text=_("How many forces' case files are pooled.")
+    )
     computed_at = models.DateTimeField()
 
     def __str__(self):
@@ -154,10 +174,20 @@ class StatisticIndicator(models.Model):
 
 
 class ThemeIndicator(models.Model):
-    """How often a theme recurs in published causes of concern of one programme."""
+    """How often a theme recurs in published causes of concern of one programme.
+
+    National rows (no force, no area) count all forces; the rows of one force in one area
+    let a filtered page add up only the forces and areas it shows.
+    """
 
     programme = models.ForeignKey("inspections.Programme", models.CASCADE, related_name="+")
     theme = models.ForeignKey("findings.Theme", models.CASCADE, related_name="+")
+    force = models.ForeignKey(
+        "inspections.Force", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    area = models.ForeignKey(
+        "inspections.AssessmentArea", models.CASCADE, null=True, blank=True, related_name="+"
+    )
     causes_of_concern = models.PositiveIntegerField()
     forces = models.PositiveIntegerField()
     computed_at = models.DateTimeField()
@@ -165,8 +195,15 @@ class ThemeIndicator(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "theme"], name="dashboards_themeindicator_one_per_theme"
-            )
+                fields=["programme", "theme"],
+                condition=Q(force__isnull=True),
+                name="dashboards_themeindicator_one_per_theme",
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "theme", "force", "area"],
+                condition=Q(force__isnull=False),
+                name="dashboards_themeindicator_one_per_force_area_theme",
+            ),
         ]
 
     def __str__(self):

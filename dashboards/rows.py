@@ -9,7 +9,7 @@ from django.db.models import Min
 
 from dashboards import indicators
 from dashboards.models import GradeIndicator, StatisticIndicator
-from findings.models import CaseFileStatistic
+from findings.models import CaseFileStatistic, Finding
 from inspections.models import AssessmentArea, Inspection, Judgment
 from recommendations.models import (
     CLOSED_STATES,
@@ -42,6 +42,7 @@ class ForceData:
     duties: dict[int, tuple[datetime.date, datetime.date | None]]
     statistics: list[dict]
     areas: dict[int, list[int]]
+    entered: set[int]  # inspections whose findings or recommendations were entered
 
     @classmethod
     def load(cls, force_ids: list[int], today: datetime.date) -> "ForceData":
@@ -97,6 +98,13 @@ class ForceData:
         areas = defaultdict(list)
         for area_id, programme_id in AssessmentArea.objects.values_list("pk", "programme_id"):
             areas[programme_id].append(area_id)
+        # A report loaded only as a list of grades has no findings: its recommendations are
+        # not known, which is not the same as none.
+        entered = set(
+            Finding.objects.filter(inspection__in=published)
+            .values_list("inspection_id", flat=True)
+            .distinct()
+        ) | {row["inspection_id"] for row in recommendations}
         return cls(
             today,
             list(inspections.values()),
@@ -106,6 +114,7 @@ class ForceData:
             duties,
             statistics,
             areas,
+            entered,
         )
 
     def grade_rows(self, now) -> list[GradeIndicator]:
@@ -126,12 +135,13 @@ class ForceData:
                 "programme_id": programme_id,
                 "force_id": force_id,
                 "inspection_id": latest.pk,
+                "recommendations_entered": any(i.pk in self.entered for i in inspections),
                 "computed_at": now,
             }
             rows.append(
                 GradeIndicator(
                     **base,
-                    **self._grade_summary(latest, previous),
+                    **self._grade_summary(latest, len(self.areas[programme_id])),
                     **self._recommendation_counts(tracked, inspections),
                     open_over_time=self._open_over_time(tracked, inspections),
                     **self._action_plan(latest),
@@ -172,19 +182,15 @@ class ForceData:
         return rows
 
     @staticmethod
-    def _grade_summary(latest: _Inspection, previous: _Inspection | None) -> dict:
+    def _grade_summary(latest: _Inspection, areas_total: int) -> dict:
+        """The grade profile: how many areas got each grade, of how many the programme has.
+
+        No mean grade: averaging over partly known areas would rank forces on what is missing.
+        """
         counts: dict[str, int] = defaultdict(int)
         for _, _, slug in latest.grades.values():
             counts[slug] += 1
-        score = indicators.mean_score(s for _, s, _ in latest.grades.values())
-        before = (
-            indicators.mean_score(s for _, s, _ in previous.grades.values()) if previous else None
-        )
-        return {
-            "grade_counts": dict(counts),
-            "grade_score": score,
-            "grade_change": score - before if None not in (score, before) else None,
-        }
+        return {"grade_counts": dict(counts), "areas_total": areas_total}
 
     @staticmethod
     def _area_grade(latest: _Inspection, previous: _Inspection | None, area_id: int) -> dict:
@@ -194,6 +200,7 @@ class ForceData:
             "grade_id": grade[0] if grade else None,
             "grade_score": grade[1] if grade else None,
             "grade_counts": {grade[2]: 1} if grade else {},
+            "areas_total": 1,
             "previous_grade_id": earlier[0] if earlier else None,
             "grade_change": grade[1] - earlier[1] if grade and earlier else None,
         }

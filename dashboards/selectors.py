@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q, Sum
 
 from dashboards.figures import GradeCell
 from dashboards.models import Comparison as StatisticComparison
@@ -47,13 +47,16 @@ class OverdueRow(NamedTuple):
 
 @dataclass(frozen=True)
 class Overview:
+    """What the overview shows, every part of it limited to the same filtered forces and areas."""
+
     programme: Programme
     areas: list[AssessmentArea]
     forces: list[str]  # names, alphabetical
     cells: list[GradeCell]
-    national: list[NationalRow]
+    national: list[NationalRow]  # grade counts per area over the filtered forces
     themes: list[ThemeRow]
     overdue: list[OverdueRow]
+    filtered: bool = False  # whether a region, area or grade narrows the forces or areas
 
 
 def indicator_version() -> str:
@@ -81,68 +84,96 @@ def freshness(*, force: Force | None = None) -> Freshness:
 def national_overview(
     *, programme: Programme, region: str = "", area: str = "", grade: str = ""
 ) -> Overview:
-    """Grades of every force's latest inspection, filtered, with national counts.
+    """Grades of every force's latest inspection, with grade counts, themes and overdue
+    recommendations, all over the same forces and areas the filters leave.
 
     Pass a programme with its areas prefetched (as the overview's filter form loads them) to
     save a query.
     """
     areas = [a for a in programme.areas.all() if not area or a.slug == area]
     by_pk = {a.pk: a for a in areas}
-    # One read for the heatmap's force × area rows, the national area rows and the forces'
-    # overdue counts, in force-name order (the database's collation) then area order.
-    heatmap = Q(force__isnull=False, area__in=areas)
+    # One read for the heatmap's force × area rows and the forces' overdue counts (of the
+    # chosen area, or of all areas), in force-name order (the database's collation).
+    heatmap = Q(area__in=areas)
+    overdue = Q(area__in=areas) if area else Q(area__isnull=True)
+    scope = Q(programme=programme, force__isnull=False) & (
+        heatmap | (overdue & Q(recommendations_overdue__gt=0))
+    )
     if region:
-        heatmap &= Q(force__region=region)
-    national = Q(force__isnull=True, area__in=areas)
-    overdue = Q(force__isnull=False, area__isnull=True, recommendations_overdue__gt=0)
+        scope &= Q(force__region=region)
     rows = (
-        GradeIndicator.objects.filter(Q(programme=programme) & (heatmap | national | overdue))
+        GradeIndicator.objects.filter(scope)
         .order_by("force__name", "area__position")
         .values(
             "force_id",
             "force__name",
             "area_id",
             "grade__slug",
-            "grade_counts",
-            "forces_inspected",
             "recommendations_overdue",
             "recommendations_open",
         )
     )
-    cells, national_rows, overdue_rows = [], [], []
+    cells, overdue_rows = [], []
     for row in rows:
-        if row["force_id"] is None:
-            national_rows.append(
-                NationalRow(by_pk[row["area_id"]], row["grade_counts"], row["forces_inspected"])
-            )
-        elif row["area_id"] is None:
+        if row["area_id"] is not None:
+            cells.append((row["force_id"], row["force__name"], row["area_id"], row["grade__slug"]))
+        if (row["area_id"] is not None) == bool(area) and row["recommendations_overdue"]:
             overdue_rows.append(
-                OverdueRow(
-                    row["force__name"], row["recommendations_overdue"], row["recommendations_open"]
+                (
+                    row["force_id"],
+                    OverdueRow(
+                        row["force__name"],
+                        row["recommendations_overdue"],
+                        row["recommendations_open"],
+                    ),
                 )
             )
-        else:
-            cells.append((row["force_id"], row["force__name"], row["area_id"], row["grade__slug"]))
     if grade:
         chosen = {force_id for force_id, _, _, slug in cells if slug == grade}
         cells = [c for c in cells if c[0] in chosen]
+    forces = {force_id: name for force_id, name, _, _ in cells}
     return Overview(
         programme=programme,
         areas=areas,
-        forces=list({force_id: name for force_id, name, _, _ in cells}.values()),
+        forces=list(forces.values()),
         cells=[
             GradeCell(name, by_pk[area_id].short_name, slug) for _, name, area_id, slug in cells
         ],
-        national=national_rows,
-        themes=[
-            ThemeRow(*row)
-            for row in ThemeIndicator.objects.filter(programme=programme)
-            .order_by("-causes_of_concern", "theme__name")
-            .values_list("theme__name", "causes_of_concern", "forces")[:10]
-        ],
+        national=_grade_counts(cells, areas),
+        themes=_themes(programme, forces=list(forces), areas=areas if area else None),
         # Most overdue first; sorted() is stable, so forces stay in name order within a count.
-        overdue=sorted(overdue_rows, key=lambda r: -r.overdue),
+        overdue=sorted(
+            (row for force_id, row in overdue_rows if force_id in forces), key=lambda r: -r.overdue
+        ),
+        filtered=bool(region or area or grade),
     )
+
+
+def _grade_counts(cells: list[tuple], areas: list[AssessmentArea]) -> list[NationalRow]:
+    """Per area, how many of the shown forces got each grade, and how many were inspected."""
+    counts = {a.pk: defaultdict(int) for a in areas}
+    inspected = defaultdict(int)
+    for _, _, area_id, slug in cells:
+        inspected[area_id] += 1
+        if slug:
+            counts[area_id][slug] += 1
+    return [NationalRow(a, dict(counts[a.pk]), inspected[a.pk]) for a in areas if inspected[a.pk]]
+
+
+def _themes(
+    programme: Programme, *, forces: list[int], areas: list[AssessmentArea] | None
+) -> list[ThemeRow]:
+    """The ten themes most cited in the causes of concern of these forces (and areas)."""
+    rows = ThemeIndicator.objects.filter(programme=programme, force_id__in=forces)
+    if areas is not None:
+        rows = rows.filter(area__in=areas)
+    return [
+        ThemeRow(*row)
+        for row in rows.values("theme__name")
+        .annotate(causes=Sum("causes_of_concern"), n=Count("force_id", distinct=True))
+        .order_by("-causes", "theme__name")
+        .values_list("theme__name", "causes", "n")[:10]
+    ]
 
 
 class AreaRow(NamedTuple):
@@ -165,7 +196,10 @@ class StatisticRow(NamedTuple):
     rate: float
     ci_low: float
     ci_high: float
-    national_rate: float | None
+    polarity: str  # the measure's, else the statistic's: worse, better or neither
+    pool_forces: int | None  # forces whose case files are pooled; None without a measure
+    pool_case_files: int | None
+    national_rate: float | None  # None while too few forces are pooled
     comparison: str
     comparison_label: str
 
@@ -256,14 +290,31 @@ def _statistic_rows(statistics) -> dict[int, list[StatisticRow]]:
         "rate",
         "ci_low",
         "ci_high",
+        "statistic__measure__polarity",
+        "statistic__polarity",
+        "statistic__measure__indicator__forces",
+        "statistic__measure__indicator__denominator",
         "national_rate",
         "comparison",
     )
     labels = dict(StatisticComparison.choices)
     rows = defaultdict(list)
-    for inspection_id, *statistic, comparison in values:
+    for (
+        inspection_id,
+        *statistic,
+        measure_polarity,
+        polarity,
+        forces,
+        files,
+        national,
+        comparison,
+    ) in values:
         label = str(labels.get(comparison, comparison))
-        rows[inspection_id].append(StatisticRow(*statistic, comparison, label))
+        rows[inspection_id].append(
+            StatisticRow(
+                *statistic, measure_polarity or polarity, forces, files, national, comparison, label
+            )
+        )
     return rows
 
 
@@ -334,25 +385,25 @@ def comparison(*, forces: list[Force], programme: Programme) -> Comparison:
 @dataclass(frozen=True)
 class AreaView:
     area: AssessmentArea
-    ranked: list[GradeIndicator]
+    forces: list[GradeIndicator]  # in grade order, best first, 'not known' last
     national: GradeIndicator | None
     causes_of_concern: list
 
 
 def area_view(*, area: AssessmentArea) -> AreaView:
-    """One area across all forces: ranked by grade, with the causes of concern raised in it."""
+    """One area across all forces in grade order, with the causes of concern raised in it."""
     from findings.models import Finding
 
-    ranked = list(
+    forces = list(
         GradeIndicator.objects.filter(area=area, force__isnull=False)
         .select_related("force", "grade", "inspection")
         .defer(*HEAVY)
-        .order_by("rank", "force__name")
+        .order_by(F("grade__score").desc(nulls_last=True), "force__name")
     )
-    latest = [r.inspection_id for r in ranked]
+    latest = [r.inspection_id for r in forces]
     return AreaView(
         area=area,
-        ranked=ranked,
+        forces=forces,
         national=GradeIndicator.objects.filter(area=area, force__isnull=True).defer(*HEAVY).first(),
         causes_of_concern=list(
             Finding.objects.filter(
@@ -362,4 +413,31 @@ def area_view(*, area: AssessmentArea) -> AreaView:
             .prefetch_related("themes")
             .order_by("inspection__force__name", "position")
         ),
+    )
+
+
+@dataclass(frozen=True)
+class AboutTheData:
+    programmes: list[Programme]  # with their areas and grade scale
+    scales: list  # the programmes' grade scales, each once, with their grades
+    measures: list  # shared case-file measures with their polarity and pool
+    min_forces: int
+
+
+def about_the_data() -> AboutTheData:
+    """The programmes, grade scales and measures the 'About the data' page explains."""
+    from django.conf import settings
+
+    from findings.models import Measure
+
+    programmes = list(
+        Programme.objects.select_related("scale")
+        .prefetch_related("areas", "scale__grades")
+        .order_by("name")
+    )
+    return AboutTheData(
+        programmes=programmes,
+        scales=list({p.scale_id: p.scale for p in programmes}.values()),
+        measures=list(Measure.objects.select_related("indicator").order_by("name")),
+        min_forces=settings.NATIONAL_COMPARISON_MIN_FORCES,
     )

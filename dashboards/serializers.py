@@ -33,9 +33,9 @@ class GradeIndicatorSerializer(serializers.ModelSerializer):
             "grade_change",
             "grade_counts",
             "grade_score",
-            "rank",
-            "ranked_of",
+            "areas_total",
             "forces_inspected",
+            "recommendations_entered",
             "recommendations_open",
             "recommendations_overdue",
             "recommendations_met",
@@ -51,12 +51,32 @@ class GradeIndicatorSerializer(serializers.ModelSerializer):
 
 
 class StatisticIndicatorSerializer(serializers.ModelSerializer):
-    """A case-file statistic's rate and 95% Wilson interval against the national rate."""
+    """A case-file statistic's rate, its count and 95% Wilson interval, against the national
+    rate where enough forces are pooled for one."""
 
     inspection = serializers.CharField(source="statistic.inspection.slug", read_only=True)
     about = serializers.CharField(source="statistic.about", read_only=True)
+    numerator = serializers.IntegerField(source="statistic.numerator", read_only=True)
+    denominator = serializers.IntegerField(source="statistic.denominator", read_only=True)
+    polarity = serializers.CharField(
+        source="statistic.polarity", read_only=True, help_text="worse, better or neither"
+    )
     force = _slug()
     measure = _slug(allow_null=True, help_text="Null when the statistic has no shared measure.")
+    national_forces = serializers.SerializerMethodField(
+        help_text="Forces pooled into the measure's national rate; null without a measure."
+    )
+    national_case_files = serializers.SerializerMethodField(
+        help_text="Case files pooled into the measure's national rate."
+    )
+
+    def get_national_forces(self, row) -> int | None:
+        pool = _pool(row)
+        return pool.forces if pool else None
+
+    def get_national_case_files(self, row) -> int | None:
+        pool = _pool(row)
+        return pool.denominator if pool else None
 
     class Meta:
         model = StatisticIndicator
@@ -66,30 +86,45 @@ class StatisticIndicatorSerializer(serializers.ModelSerializer):
             "force",
             "measure",
             "about",
+            "polarity",
+            "numerator",
+            "denominator",
             "rate",
             "ci_low",
             "ci_high",
             "national_rate",
+            "national_forces",
+            "national_case_files",
             "comparison",
             "computed_at",
         ]
 
 
+def _pool(row: StatisticIndicator):
+    measure = row.measure
+    return getattr(measure, "indicator", None) if measure else None
+
+
 class MeasureIndicatorSerializer(serializers.ModelSerializer):
+    """A measure's pool; its national rate is null while fewer than three forces contribute."""
+
     measure = _slug()
     name = serializers.CharField(source="measure.name", read_only=True)
+    polarity = serializers.CharField(source="measure.polarity", read_only=True)
 
     class Meta:
         model = MeasureIndicator
         fields = [
             "measure",
             "name",
+            "polarity",
             "numerator",
             "denominator",
             "rate",
             "ci_low",
             "ci_high",
             "inspections",
+            "forces",
             "computed_at",
         ]
 

@@ -4,6 +4,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, Count, Q, Sum, Value, When
 from django.utils import timezone
@@ -23,7 +24,7 @@ from inspections.models import Force, Inspection, Programme
 
 
 def recompute_force_indicators(*, force: Force, today: datetime.date | None = None) -> None:
-    """Rebuild one force's indicators, then the national rows and ranks they feed."""
+    """Rebuild one force's indicators, then the national rows they feed."""
     _recompute(force_ids=[force.pk], today=today or timezone.localdate())
 
 
@@ -57,7 +58,7 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
     GradeIndicator.objects.bulk_create(data.grade_rows(now))
     StatisticIndicator.objects.filter(force_id__in=force_ids).delete()
     StatisticIndicator.objects.bulk_create(
-        data.statistic_rows(now, {pk: (p.rate, p.polarity) for pk, p in pooled.items()})
+        data.statistic_rows(now, {pk: (p.national_rate, p.polarity) for pk, p in pooled.items()})
     )
     for programme in programmes:
         _rebuild_national(programme, now)
@@ -78,15 +79,9 @@ COUNTED = (
 
 
 def _rebuild_national(programme: Programme, now) -> None:
-    """Rebuild the nation's rows and every force's rank from the force rows."""
+    """Rebuild the nation's rows from the force rows."""
     force_rows = GradeIndicator.objects.filter(programme=programme, force__isnull=False).values(
-        "pk",
-        "area_id",
-        "rank",
-        "ranked_of",
-        "grade_score",
-        "grade_counts",
-        *COUNTED,
+        "area_id", "grade_counts", "areas_total", "recommendations_entered", *COUNTED
     )
     # Each met recommendation is in exactly one area row, so the area rows' lists hold every
     # day count once; the nation's 'all areas' median pools them all.
@@ -99,60 +94,65 @@ def _rebuild_national(programme: Programme, now) -> None:
     by_area = defaultdict(list)
     for row in force_rows:
         by_area[row["area_id"]].append(row)
-    national, reranked = [], []
+    national = []
     for area_id, rows in by_area.items():
-        ranks = indicators.competition_rank({row["pk"]: row["grade_score"] for row in rows})
-        for row in rows:
-            rank = (ranks.get(row["pk"]), len(ranks))
-            if (row["rank"], row["ranked_of"]) != rank:
-                reranked.append(GradeIndicator(pk=row["pk"], rank=rank[0], ranked_of=rank[1]))
         counts: dict[str, int] = defaultdict(int)
         for row in rows:
             for slug, n in row["grade_counts"].items():
                 counts[slug] += n
         days = days_by_area[area_id]
-        scores = [row["grade_score"] for row in rows if row["grade_score"] is not None]
         national.append(
             GradeIndicator(
                 programme=programme,
                 area_id=area_id,
                 computed_at=now,
                 grade_counts=dict(counts),
-                grade_score=indicators.mean_score(scores),
+                areas_total=max(row["areas_total"] for row in rows),
                 forces_inspected=len(rows),
+                recommendations_entered=any(row["recommendations_entered"] for row in rows),
                 median_days_to_met=indicators.median(days),
                 **{name: sum(row[name] for row in rows) for name in COUNTED},
             )
         )
-    # Only rows whose rank moved are written: usually none or a handful.
-    GradeIndicator.objects.bulk_update(reranked, ["rank", "ranked_of"], batch_size=500)
     GradeIndicator.objects.filter(programme=programme, force__isnull=True).delete()
     GradeIndicator.objects.bulk_create(national)
 
 
 def _rebuild_themes(now) -> None:
-    """Count, per programme, the published causes of concern citing each theme."""
-    links = (
-        Finding.themes.through.objects.filter(
-            finding__kind=Finding.Kind.CAUSE_OF_CONCERN,
-            finding__inspection__status=Inspection.Status.PUBLISHED,
-        )
-        .values("finding__inspection__programme_id", "theme_id")
-        .annotate(
-            causes=Count("finding_id", distinct=True),
-            forces=Count("finding__inspection__force_id", distinct=True),
-        )
+    """Count, per programme, the published causes of concern citing each theme.
+
+    One row per force and area as well as the national row, so that a page filtered to some
+    forces or one area adds up only what it shows.
+    """
+    links = Finding.themes.through.objects.filter(
+        finding__kind=Finding.Kind.CAUSE_OF_CONCERN,
+        finding__inspection__status=Inspection.Status.PUBLISHED,
     )
+    national = links.values("finding__inspection__programme_id", "theme_id").annotate(
+        causes=Count("finding_id", distinct=True),
+        forces=Count("finding__inspection__force_id", distinct=True),
+    )
+    local = links.values(
+        "finding__inspection__programme_id",
+        "theme_id",
+        "finding__inspection__force_id",
+        "finding__area_id",
+    ).annotate(causes=Count("finding_id", distinct=True))
     ThemeIndicator.objects.all().delete()
     ThemeIndicator.objects.bulk_create(
-        ThemeIndicator(
-            programme_id=row["finding__inspection__programme_id"],
-            theme_id=row["theme_id"],
-            causes_of_concern=row["causes"],
-            forces=row["forces"],
-            computed_at=now,
-        )
-        for row in links
+        [
+            ThemeIndicator(
+                programme_id=row["finding__inspection__programme_id"],
+                theme_id=row["theme_id"],
+                force_id=row.get("finding__inspection__force_id"),
+                area_id=row.get("finding__area_id"),
+                causes_of_concern=row["causes"],
+                forces=row.get("forces", 1),
+                computed_at=now,
+            )
+            for row in [*national, *local]
+        ],
+        batch_size=500,
     )
 
 
@@ -161,11 +161,16 @@ class _Pool:
     numerator: int
     denominator: int
     inspections: int
+    forces: int
     polarity: str
 
     @property
-    def rate(self) -> float:
-        return self.numerator / self.denominator
+    def national_rate(self) -> float | None:
+        """The pooled rate, or None while too few forces contribute for it to be national."""
+        holds = indicators.national_comparison_holds(
+            self.forces, min_forces=settings.NATIONAL_COMPARISON_MIN_FORCES
+        )
+        return self.numerator / self.denominator if holds else None
 
 
 def _pooled_measures() -> dict[int, _Pool]:
@@ -179,44 +184,63 @@ def _pooled_measures() -> dict[int, _Pool]:
             numerator=Sum("numerator"),
             denominator=Sum("denominator"),
             inspections=Count("inspection_id", distinct=True),
+            forces=Count("inspection__force_id", distinct=True),
         )
     )
     return {
         row["measure_id"]: _Pool(
-            row["numerator"], row["denominator"], row["inspections"], row["measure__polarity"]
+            row["numerator"],
+            row["denominator"],
+            row["inspections"],
+            row["forces"],
+            row["measure__polarity"],
         )
         for row in rows
     }
 
 
 def _rebuild_measures(pooled: dict[int, _Pool], now) -> None:
-    """Store each measure's national rate; where it moved, re-compare every force with it."""
+    """Store each measure's pool; where its national rate moved, re-compare every force."""
     stored = {
-        m.measure_id: (m.numerator, m.denominator, m.inspections)
+        m.measure_id: (m.numerator, m.denominator, m.inspections, m.forces, m.rate)
         for m in MeasureIndicator.objects.all()
     }
     for measure_id, pool in pooled.items():
-        if stored.get(measure_id) == (pool.numerator, pool.denominator, pool.inspections):
+        rate = pool.national_rate
+        key = (pool.numerator, pool.denominator, pool.inspections, pool.forces, rate)
+        if stored.get(measure_id) == key:
             continue  # the new rows were compared with this same rate when built
-        low, high = indicators.wilson_interval(pool.numerator, pool.denominator)
+        low, high = (
+            indicators.wilson_interval(pool.numerator, pool.denominator)
+            if rate is not None
+            else (None, None)
+        )
         MeasureIndicator.objects.update_or_create(
             measure_id=measure_id,
             defaults={
                 "numerator": pool.numerator,
                 "denominator": pool.denominator,
-                "rate": pool.rate,
+                "rate": rate,
                 "ci_low": low,
                 "ci_high": high,
                 "inspections": pool.inspections,
+                "forces": pool.forces,
                 "computed_at": now,
             },
         )
-        worse, better = ("worse", "better") if pool.polarity == "worse" else ("better", "worse")
-        StatisticIndicator.objects.filter(measure_id=measure_id).update(
-            national_rate=Value(pool.rate),
+        statistics = StatisticIndicator.objects.filter(measure_id=measure_id)
+        if rate is None:
+            statistics.update(national_rate=None, comparison="not_compared")
+            continue
+        higher, lower = {
+            "worse": ("worse", "better"),
+            "better": ("better", "worse"),
+        }.get(pool.polarity, ("higher", "lower"))
+        statistics.update(
+            national_rate=Value(rate),
             comparison=Case(
-                When(ci_low__gt=pool.rate, then=Value(worse)),
-                When(ci_high__lt=pool.rate, then=Value(better)),
+                When(ci_low__gt=rate, then=Value(higher)),
+                When(ci_high__lt=rate, then=Value(lower)),
                 default=Value("similar"),
             ),
         )

@@ -27,6 +27,7 @@ class Chart:
     rows: list[list]
     figure: dict | None = None
     empty: str = "No data yet."
+    about: str = ""  # the section of the 'About the data' page that explains this chart
 
     @property
     def figure_id(self) -> str:

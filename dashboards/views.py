@@ -40,6 +40,7 @@ def national_overview(request):
             "form": form,
             "overview": overview,
             "charts": panels,
+            "active_filters": form.active_filters(),
             "freshness": selectors.freshness(),
         },
     )
@@ -125,6 +126,13 @@ def area_view(request, slug):
             "freshness": selectors.freshness(),
         },
     )
+
+
+@require_GET
+@cache_public_page
+def about_the_data(request):
+    """How the figures are worked out: grade scales, programmes, rates, intervals, comparisons."""
+    return render(request, "dashboards/about.html", {"about": selectors.about_the_data()})
 
 
 def _download(request, panels, chart_id: str, *, filename: str):

@@ -93,8 +93,11 @@ class Finding(models.Model):
 
 
 class Polarity(models.TextChoices):
+    """Which way is good for a measure: what lets a rate be called better or worse."""
+
     WORSE = "worse", _("A higher share is worse")
     BETTER = "better", _("A higher share is better")
+    NEITHER = "neither", _("No judgement: a higher share is neither better nor worse")
 
 
 class Measure(models.Model):
@@ -102,7 +105,7 @@ class Measure(models.Model):
 
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200, unique=True)
-    polarity = models.CharField(max_length=6, choices=Polarity)
+    polarity = models.CharField(max_length=7, choices=Polarity)
 
     class Meta:
         ordering = ["name"]
@@ -133,7 +136,7 @@ class CaseFileStatistic(models.Model):
     numerator = models.PositiveIntegerField()
     denominator = models.PositiveIntegerField()
     about = models.CharField(max_length=300, help_text=_("What was counted."))
-    polarity = models.CharField(max_length=6, choices=Polarity)
+    polarity = models.CharField(max_length=7, choices=Polarity)
     sentence = models.TextField(blank=True, help_text=_("The report's sentence that gives it."))
     position = models.PositiveIntegerField(default=0)
 

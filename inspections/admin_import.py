@@ -219,7 +219,7 @@ def grades_import_view(model_admin, request):
             for message in error.messages:
                 form.add_error("table", message)
         else:
-            made = ", ".join(f"{n} {what}" for what, n in report.created.items() if n)
+            made = report.describe()
             messages.success(request, f"Imported {made or 'nothing new'} from {upload.name}.")
             for note in report.notes:
                 messages.info(request, note)

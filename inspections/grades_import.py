@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from inspections.importer.store import (
     find_area,
@@ -41,6 +42,30 @@ _WEB_ADDRESS = URLValidator(schemes=["https", "http"])
 class LoadReport:
     created: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """What was created, e.g. '1 published inspection, 3 judgments'; empty if nothing."""
+        return ", ".join(_counted(what, n) for what, n in self.created.items() if n)
+
+
+def _counted(what: str, n: int) -> str:
+    """'1 judgment', '2 judgments': the counted things' names, singular or plural."""
+    forms = {
+        "published inspections": lambda n: ngettext(
+            "%(n)d published inspection", "%(n)d published inspections", n
+        ),
+        "judgments": lambda n: ngettext("%(n)d judgment", "%(n)d judgments", n),
+        "programmes": lambda n: ngettext("%(n)d programme", "%(n)d programmes", n),
+        "measures": lambda n: ngettext("%(n)d measure", "%(n)d measures", n),
+        "themes": lambda n: ngettext("%(n)d theme", "%(n)d themes", n),
+        "forces": lambda n: ngettext("%(n)d force", "%(n)d forces", n),
+        "inspection records": lambda n: ngettext(
+            "%(n)d inspection record", "%(n)d inspection records", n
+        ),
+    }
+    if what not in forms:
+        return f"{n:,} {what}"
+    return forms[what](n) % {"n": n}
 
 
 def read_grade_file(data: bytes, filename: str) -> list[dict]:

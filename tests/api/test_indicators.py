@@ -47,7 +47,10 @@ def test_statistic_indicators_filter_by_measure_and_force(api, indicators):
     )
     assert [r["statistic"] for r in rows] == [world.published_b.statistic_id]
     assert rows[0]["ci_low"] < rows[0]["rate"] < rows[0]["ci_high"]
-    assert rows[0]["national_rate"] == pytest.approx(50 / 96)
+    # the count behind the rate, and the pool: two forces are too few for a national rate
+    assert rows[0]["rate"] == pytest.approx(rows[0]["numerator"] / rows[0]["denominator"])
+    assert (rows[0]["national_forces"], rows[0]["national_case_files"]) == (2, 96)
+    assert (rows[0]["national_rate"], rows[0]["comparison"]) == (None, "not_compared")
     glos = every_result(api, "/api/indicators/statistics/?force=gloucestershire")
     assert len(glos) == 22
 
@@ -55,8 +58,21 @@ def test_statistic_indicators_filter_by_measure_and_force(api, indicators):
 def test_measure_and_theme_indicators(api, indicators):
     measures = every_result(api, "/api/indicators/measures/?measure=api-child-not-seen")
     assert [(m["numerator"], m["denominator"], m["inspections"]) for m in measures] == [(50, 96, 2)]
+    assert (measures[0]["forces"], measures[0]["rate"], measures[0]["ci_low"]) == (2, None, None)
     themes = every_result(api, "/api/indicators/themes/?programme=ncpi&theme=api-supervision")
     assert [(t["causes_of_concern"], t["forces"]) for t in themes] == [(2, 2)]
+
+
+def test_with_enough_forces_the_api_gives_the_national_rate_and_its_pool(api, indicators, settings):
+    settings.NATIONAL_COMPARISON_MIN_FORCES = 2
+    recompute_force_indicators(force=indicators.force_b)
+    rows = every_result(
+        api,
+        f"/api/indicators/statistics/?measure=api-child-not-seen&force={indicators.force_b.slug}",
+    )
+    assert rows[0]["national_rate"] == pytest.approx(50 / 96)
+    assert (rows[0]["national_forces"], rows[0]["national_case_files"]) == (2, 96)
+    assert rows[0]["comparison"] != "not_compared"
 
 
 def test_forces_without_inspections_have_no_rows(api, indicators):

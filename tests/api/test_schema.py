@@ -83,3 +83,15 @@ def test_the_docs_page_loads_its_scripts_and_styles_from_our_static_files(api):
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
     assert '"validatorUrl": null' in script.content.decode()
+
+
+def test_the_docs_page_has_a_language_and_a_way_back_to_the_site(api):
+    page = BeautifulSoup(api.get("/api/docs/").content.decode(), "html.parser")
+    assert page.html["lang"] == "en-GB"
+    links = {a["href"] for a in page.find_all("a")}
+    assert {"/", "/about-the-data/"} <= links
+
+
+def test_every_page_links_to_the_api_and_the_about_page_from_its_footer(client):
+    footer = BeautifulSoup(client.get("/").content.decode(), "html.parser").footer
+    assert {"/api/docs/", "/about-the-data/"} <= {a["href"] for a in footer.find_all("a")}

@@ -93,3 +93,53 @@ def test_rate_intervals_show_percentages_and_only_known_national_rates():
     assert force["x"] == [52.1, 33.3]
     assert force["error_x"]["arrayminus"][0] == 13.8  # 52.1 − 38.3
     assert national["y"] == ["voice of the child absent"]
+
+
+@pytest.mark.parametrize("name", ["ranked_bars", "status_bars", "line_over_time"])
+def test_small_count_axes_tick_at_whole_numbers_only(name):
+    layout = BUILT[name]["layout"]
+    axis = layout["xaxis"] if name == "ranked_bars" else layout["yaxis"]
+    if name == "ranked_bars":  # 3 and 5: Plotly alone would tick at 0.5 steps
+        assert (axis["dtick"], axis["tick0"], axis["tickformat"]) == (1, 0, ",d")
+    assert axis["tickformat"] == ",d"
+
+
+def test_a_large_count_axis_leaves_whole_number_ticks_to_plotly():
+    axis = figures.count_axis([0, 40], "Forces")
+    assert "dtick" not in axis and axis["tickformat"] == ",d"
+
+
+def test_long_area_names_wrap_onto_lines_of_their_own_without_changing_the_data():
+    columns = ["Police powers and public treatment", "Leadership"]
+    figure = figures.grade_heatmap([], rows=["Cleveland Police"], columns=columns)
+    assert figure["data"][0]["x"] == columns
+    ticks = figure["layout"]["xaxis"]["ticktext"]
+    assert ticks[0] == "Police powers<br>and public<br>treatment"
+    assert ticks[1] == "Leadership"
+
+
+def test_the_rate_chart_groups_measures_by_direction_with_a_trace_each():
+    figure = figures.rate_intervals(
+        [
+            Interval("return interviews", 0.5, 0.4, 0.6, None, "better"),
+            Interval("child not seen", 0.3, 0.2, 0.4, 0.25, "worse"),
+            Interval("referrals", 0.1, 0.05, 0.2, None, "neither"),
+        ]
+    )
+    names = [trace["name"] for trace in figure["data"]]
+    assert names[:3] == [
+        "A higher share is worse (this force, 95% interval)",
+        "A higher share is better (this force, 95% interval)",
+        "No judgement on direction (this force, 95% interval)",
+    ]
+    assert names[3] == "England and Wales (pooled)"
+    assert figure["data"][3]["y"] == ["child not seen"]  # only where a national rate holds
+    symbols = {trace["marker"]["symbol"] for trace in figure["data"][:3]}
+    assert len(symbols) == 3
+
+
+def test_without_any_national_rate_the_rate_chart_draws_no_national_marker():
+    figure = figures.rate_intervals([Interval("x", 0.5, 0.4, 0.6, None, "worse")])
+    assert [t["name"] for t in figure["data"]] == [
+        "A higher share is worse (this force, 95% interval)"
+    ]

@@ -11,10 +11,11 @@ import pytest
 
 from dashboards.indicators import (
     action_plan_status,
+    by_grade,
     compare_with_national,
-    competition_rank,
-    mean_score,
+    grade_profile,
     median,
+    national_comparison_holds,
     pooled_rate,
     wilson_interval,
 )
@@ -86,6 +87,10 @@ def test_pooled_rate_is_none_when_nothing_was_counted(pairs):
         # an interval that only touches the national rate does not exclude it
         (0.52, 0.70, 0.52, "worse", "similar"),
         (0.30, 0.52, 0.52, "worse", "similar"),
+        # no judgement: only higher or lower, never better or worse
+        (0.61, 1.0, 0.52, "neither", "higher"),
+        (0.0, 0.39, 0.52, "neither", "lower"),
+        (0.38, 0.66, 0.52, "neither", "similar"),
     ],
 )
 def test_compare_with_national_reads_the_interval_by_polarity(
@@ -98,26 +103,28 @@ def test_compare_with_national_without_a_national_rate_is_not_compared():
     assert compare_with_national(0.1, 0.2, None, "worse") == "not_compared"
 
 
-def test_competition_rank_shares_ranks_between_ties_and_skips_after_them():
-    # 3.5 first; the two 2.5s share second; 1.0 is fourth, not third ("1224")
-    scores = {"d": 1.0, "b": 2.5, "a": 3.5, "c": 2.5}
-    assert competition_rank(scores) == {"a": 1, "b": 2, "c": 2, "d": 4}
+@pytest.mark.parametrize(
+    ("forces", "holds"), [(0, False), (1, False), (2, False), (3, True), (12, True)]
+)
+def test_a_national_comparison_needs_at_least_three_forces(forces, holds):
+    assert national_comparison_holds(forces, min_forces=3) is holds
 
 
-def test_competition_rank_leaves_forces_without_a_score_unranked():
-    ranks = competition_rank({"a": None, "b": 4.0, "c": None, "d": 4.0, "e": 2.0})
-    assert ranks == {"b": 1, "d": 1, "e": 3}
+def test_a_national_comparison_never_holds_on_no_force_whatever_the_setting():
+    assert national_comparison_holds(0, min_forces=0) is False
 
 
-@pytest.mark.parametrize("scores", [{}, {"a": None}], ids=["empty", "no scores"])
-def test_competition_rank_of_nothing_scored_is_empty(scores):
-    assert competition_rank(scores) == {}
+def test_grade_profile_counts_areas_per_grade_in_the_scales_order_without_zeros():
+    order = ["outstanding", "good", "adequate", "requires_improvement", "inadequate"]
+    counts = {"inadequate": 1, "good": 2, "adequate": 0}
+    assert grade_profile(counts, order) == [("good", 2), ("inadequate", 1)]
+    assert grade_profile({}, order) == []
 
 
-def test_mean_score_averages_grade_scores():
-    # outstanding 5, requires improvement 2, good 4: (5 + 2 + 4) / 3 = 3.666667
-    assert mean_score(s for s in [5, 2, 4]) == pytest.approx(3.666667, abs=1e-6)
-    assert mean_score([]) is None
+def test_forces_in_grade_order_put_the_best_first_ties_by_name_and_not_known_last():
+    forces = [("Kent", None), ("Essex", 2), ("Avon", 4), ("Dorset", 4), ("Cleveland", None)]
+    ordered = sorted(forces, key=lambda f: by_grade(f[1], f[0]))
+    assert [name for name, _ in ordered] == ["Avon", "Dorset", "Essex", "Cleveland", "Kent"]
 
 
 def test_median_takes_the_middle_of_an_odd_count_of_days():

@@ -131,11 +131,19 @@ def test_a_force_row_summarises_its_latest_published_inspection(world):
     row = _row(world.a)
     assert row.inspection == world.a2
     assert row.grade is None
+    # the grade profile: how many areas got each grade, of how many the programme has
     assert row.grade_counts == {"outstanding": 1, "requires_improvement": 1, "good": 1}
-    assert row.grade_score == pytest.approx(11 / 3)  # (5 + 2 + 4) / 3
-    # the previous ncpi inspection (2023), not the PEEL one of 2024: (4 + 3) / 2 = 3.5
-    assert row.grade_change == pytest.approx(11 / 3 - 3.5)  # 0.166667
-    assert _row(world.b).grade_change is None  # nothing before to compare with
+    assert row.areas_total == 5
+    # no mean grade and no change in it: an average over partly known areas is not a grade
+    assert (row.grade_score, row.grade_change) == (None, None)
+    assert row.recommendations_entered is True
+
+
+def test_an_inspection_known_only_by_its_grades_has_its_recommendations_not_entered(world):
+    # C's inspection has grades but no finding or recommendation was entered
+    assert _row(world.c).recommendations_entered is False
+    assert _row(world.c).recommendations_open == 0  # stored, but pages must not show it
+    assert _row().recommendations_entered is True  # the nation: some forces' were entered
 
 
 def test_area_rows_give_each_areas_grade_and_its_change(world):
@@ -152,23 +160,12 @@ def test_area_rows_give_each_areas_grade_and_its_change(world):
     assert GradeIndicator.objects.filter(force=world.a, programme=ncpi()).count() == 1 + 5
 
 
-def test_forces_are_ranked_within_the_programme_with_ties_sharing_a_rank(world):
-    # all areas: C 5.0; A and B 11/3; D 1.0; E has no grade → ranks 1, 2, 2, 4 of 4
-    ranks = {f: _row(f) for f in (world.a, world.b, world.c, world.d, world.e)}
-    assert {f.pk: (r.rank, r.ranked_of) for f, r in ranks.items()} == {
-        world.c.pk: (1, 4),
-        world.a.pk: (2, 4),
-        world.b.pk: (2, 4),
-        world.d.pk: (4, 4),
-        world.e.pk: (None, 4),
-    }
-    # leadership: A 5, C 5, B 4, D 1 → 1, 1, 3, 4; partnership: C 5, B 4, A 2 → 1, 2, 3 of 3
-    leadership = [_row(f, "leadership") for f in (world.a, world.c, world.b, world.d)]
-    assert [(r.rank, r.ranked_of) for r in leadership] == [(1, 4), (1, 4), (3, 4), (4, 4)]
-    partnership = [_row(f, "partnership") for f in (world.c, world.b, world.a)]
-    assert [(r.rank, r.ranked_of) for r in partnership] == [(1, 3), (2, 3), (3, 3)]
-    peel_row = _row(world.a, programme=peel())  # A is the only force with a published PEEL
-    assert (peel_row.grade_score, peel_row.rank, peel_row.ranked_of) == (4, 1, 1)
+def test_no_row_carries_a_rank_or_a_mean_grade(world):
+    names = {f.name for f in GradeIndicator._meta.get_fields()}
+    assert not names & {"rank", "ranked_of"}
+    summaries = GradeIndicator.objects.filter(area__isnull=True)
+    assert summaries.exists()
+    assert not summaries.exclude(grade_score=None).exists()
 
 
 def test_recommendations_are_counted_by_verification_status_and_due_date(world):
@@ -207,8 +204,7 @@ def test_national_rows_sum_the_forces_and_pool_every_met_recommendation(world):
     # outstanding A, C, C; good A, B, B; requires improvement A; adequate B; inadequate D
     counts = dict(outstanding=3, good=3, requires_improvement=1, adequate=1, inadequate=1)
     assert nation.grade_counts == counts
-    assert nation.grade_score == pytest.approx(10 / 3)  # (11/3 + 11/3 + 5 + 1) / 4
-    assert nation.rank is None
+    assert (nation.grade_score, nation.areas_total) == (None, 5)
     # open A 4 + B 1; overdue A 2; met A 2 + B 1; not met A 1 + B 1
     assert (nation.recommendations_open, nation.recommendations_overdue) == (5, 2)
     assert (nation.recommendations_met, nation.recommendations_not_met) == (3, 2)
@@ -216,7 +212,7 @@ def test_national_rows_sum_the_forces_and_pool_every_met_recommendation(world):
     assert nation.median_days_to_met == 60.0
     leadership = _row(area_slug="leadership")
     assert leadership.grade_counts == {"outstanding": 2, "good": 1, "inadequate": 1}
-    assert leadership.grade_score == pytest.approx(3.75)  # (5 + 5 + 4 + 1) / 4
+    assert leadership.grade_score is None
     assert leadership.recommendations_open == 3  # A 2, B 1
     assert leadership.median_days_to_met == 45.0  # (30 + 60) / 2
     assert _row(area_slug="partnership").median_days_to_met == 90.0
@@ -229,13 +225,15 @@ def test_drafts_and_unpublished_inspections_are_left_out(world):
     # F has only a scheduled inspection and a draft
     assert not GradeIndicator.objects.filter(force=world.f).exists()
     assert not StatisticIndicator.objects.filter(force=world.f).exists()
-    assert _row(programme=peel()).grade_score == 4  # the real PEEL inspections are drafts now
+    # the real PEEL inspections are drafts now
+    assert _row(programme=peel()).grade_counts == {"good": 1}
 
     Inspection.objects.filter(pk=world.e1.pk).update(status=Inspection.Status.DRAFT)
     recompute_force_indicators(force=world.e, today=TODAY)
     assert not GradeIndicator.objects.filter(force=world.e).exists()
-    assert MeasureIndicator.objects.get(measure=world.better).rate == pytest.approx(0.1)  # 2 / 20
-    assert _statistic_row(world.d, 2, 20).comparison == "similar"  # 0.028–0.301 holds 0.1
+    pool = MeasureIndicator.objects.get(measure=world.better)
+    assert (pool.forces, pool.numerator, pool.denominator, pool.rate) == (1, 2, 20, None)
+    assert _statistic_row(world.d, 2, 20).comparison == "not_compared"  # D's own rate
 
 
 def test_each_statistic_gets_its_rate_and_wilson_interval(world):
@@ -247,11 +245,13 @@ def test_each_statistic_gets_its_rate_and_wilson_interval(world):
     assert (unmeasured.national_rate, unmeasured.comparison) == (None, "not_compared")
 
 
-def test_a_measure_pools_its_published_statistics_and_compares_every_force(world):
+def test_a_measure_pools_its_published_statistics_and_compares_every_force(world, settings):
+    settings.NATIONAL_COMPARISON_MIN_FORCES = 2
+    recompute_all_indicators(today=TODAY)
     pool = MeasureIndicator.objects.get(measure=world.worse)
     # (25 + 6 + 0) / (48 + 6 + 6) = 31/60 = 0.516667; the draft's 40 of 40 is left out.
     # Wilson: centre (0.516667 + 0.032012) / 1.064024 = 0.515664, half 0.122586
-    assert (pool.numerator, pool.denominator, pool.inspections) == (31, 60, 3)
+    assert (pool.numerator, pool.denominator, pool.inspections, pool.forces) == (31, 60, 3, 3)
     expected = (0.516667, 0.393078, 0.638250)
     assert (pool.rate, pool.ci_low, pool.ci_high) == pytest.approx(expected, abs=1e-6)
     pooled = set(MeasureIndicator.objects.values_list("measure", flat=True))
@@ -266,6 +266,39 @@ def test_a_measure_pools_its_published_statistics_and_compares_every_force(world
     assert _statistic_row(world.e, 18, 20).comparison == "better"
 
 
+def test_two_forces_give_no_national_rate_and_no_comparison(world):
+    # the 'better' measure has only D and E: by default three forces are needed
+    pool = MeasureIndicator.objects.get(measure=world.better)
+    assert (pool.forces, pool.denominator) == (2, 40)
+    assert (pool.rate, pool.ci_low, pool.ci_high) == (None, None, None)
+    for row in (_statistic_row(world.d, 2, 20), _statistic_row(world.e, 18, 20)):
+        assert (row.national_rate, row.comparison) == (None, "not_compared")
+    # the 'worse' measure has A, B and C: three forces, so it is compared
+    assert MeasureIndicator.objects.get(measure=world.worse).forces == 3
+    assert _statistic_row(world.b, 6, 6).comparison == "worse"
+
+
+def test_a_third_force_brings_the_national_comparison(world):
+    e2 = InspectionFactory(force=world.f, published=D(2025, 2, 1))
+    _statistic(e2, 10, 20, world.better)
+    recompute_force_indicators(force=world.f, today=TODAY)
+    pool = MeasureIndicator.objects.get(measure=world.better)
+    assert (pool.forces, pool.numerator, pool.denominator) == (3, 30, 60)
+    assert pool.rate == pytest.approx(0.5)
+    # D 0.028–0.301 lies below 0.5 and a higher share is better: worse; recompared though
+    # D was not recomputed
+    assert _statistic_row(world.d, 2, 20).comparison == "worse"
+    assert _statistic_row(world.e, 18, 20).comparison == "better"
+
+
+def test_a_measure_with_no_judgement_is_only_higher_or_lower(world, settings):
+    settings.NATIONAL_COMPARISON_MIN_FORCES = 2
+    Measure.objects.filter(pk=world.better.pk).update(polarity="neither")
+    recompute_all_indicators(today=TODAY)
+    assert _statistic_row(world.d, 2, 20).comparison == "lower"
+    assert _statistic_row(world.e, 18, 20).comparison == "higher"
+
+
 def test_recomputing_one_force_recompares_the_forces_not_recomputed(world):
     _statistic(world.a2, 0, 200, world.worse)
     recompute_force_indicators(force=world.a, today=TODAY)
@@ -278,7 +311,8 @@ def test_recomputing_one_force_recompares_the_forces_not_recomputed(world):
     assert c.comparison == "similar"  # 0–0.390 now holds 0.119 (was better)
     assert _statistic_row(world.a, 25, 48).comparison == "worse"  # 0.383 > 0.119
     assert _statistic_row(world.a, 0, 200).comparison == "better"  # 0.0188 < 0.119
-    assert _statistic_row(world.e, 18, 20).comparison == "better"  # other measure: as it was
+    # the other measure has two forces: still not compared
+    assert _statistic_row(world.e, 18, 20).comparison == "not_compared"
 
 
 def _indicator_rows() -> dict:
@@ -295,7 +329,7 @@ def _indicator_rows() -> dict:
         "grades": by(GradeIndicator, "programme_id", "force_id", "area_id"),
         "statistics": by(StatisticIndicator, "statistic_id"),
         "measures": by(MeasureIndicator, "measure_id"),
-        "themes": by(ThemeIndicator, "programme_id", "theme_id"),
+        "themes": by(ThemeIndicator, "programme_id", "theme_id", "force_id", "area_id"),
     }
 
 

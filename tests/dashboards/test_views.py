@@ -108,7 +108,7 @@ def test_the_force_dashboard_shows_grades_evidence_and_recommendations(client):
         ["Inadequate", "Adequate", "Inadequate", "Requires improvement", "Inadequate"]
     ]
     evidence = _figure(html, "ncpi-case-files-figure")["data"]
-    assert len(evidence[0]["y"]) == 22
+    assert sum(len(trace["y"]) for trace in evidence if "this force" in trace["name"]) == 22
     assert "21 open" in html  # 18 recommendations and 3 areas for improvement
     timeline = html[html.index("Timeline of inspections") :]
     assert "National child protection inspection</td>" in timeline
@@ -178,7 +178,9 @@ def test_compare_puts_two_to_six_forces_side_by_side(client):
     heatmap = _figure(html, "grades-figure")["data"][0]
     assert heatmap["y"] == ["Gloucestershire Constabulary", "Greater Manchester Police"]
     assert heatmap["text"][1] == ["Good", "Good", "Adequate", "Adequate", "Adequate"]
-    assert "Gloucestershire Constabulary averages 1.6" in html
+    profile = "1 adequate, 1 requires improvement, 3 inadequate; 5 of 5 areas known"
+    assert f"Gloucestershire Constabulary: {profile}" in html
+    assert "average" not in html.lower()
 
 
 def test_compare_accepts_repeated_parameters_as_the_form_sends_them(client):
@@ -215,15 +217,21 @@ def test_compare_refuses_a_bad_choice_with_a_message(client, query, message):
     assert message in response.text
 
 
-def test_the_area_view_ranks_forces_and_lists_causes_of_concern(client):
+def test_the_area_view_orders_forces_by_grade_and_lists_causes_of_concern(client):
     html = client.get("/areas/investigation/").text
     rows = list(
         csv.reader(
-            io.StringIO(client.get("/areas/investigation/?download=ranking").content.decode())
+            io.StringIO(client.get("/areas/investigation/?download=forces").content.decode())
         )
     )
-    assert rows[1][1] == "Greater Manchester Police"  # adequate ranks first here
-    assert {r[2] for r in rows[1:]} >= {"Inadequate", "Adequate"}
+    assert rows[0][:2] == ["Force", "Grade"]  # no rank column
+    assert rows[1][0] == "Greater Manchester Police"  # adequate comes first here
+    grades = [r[1] for r in rows[1:]]
+    assert {"Inadequate", "Adequate"} <= set(grades)
+    # not known last, and the page says so
+    known = [g for g in grades if g != "Not known"]
+    assert grades[: len(known)] == known
+    assert "not known come last" in html
     assert "Investigations of child abuse, neglect or exploitation are delayed" in html
 
 

@@ -216,3 +216,13 @@ def test_a_row_contradicting_a_stored_grade_is_named_by_its_row_number(admin_cli
     )
     response = _upload(admin_client, (HEADER + GOOD_ROWS + row).encode())
     assert "row 5: Preventing crime: the source says Inadequate" in response.text
+
+
+def test_the_import_report_counts_one_thing_in_the_singular():
+    from collections import Counter
+
+    from inspections.grades_import import LoadReport
+
+    report = LoadReport(created=Counter({"published inspections": 1, "judgments": 3}))
+    assert report.describe() == "1 published inspection, 3 judgments"
+    assert LoadReport(created=Counter({"judgments": 1, "forces": 0})).describe() == "1 judgment"

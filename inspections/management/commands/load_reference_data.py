@@ -30,7 +30,7 @@ class Command(BaseCommand):
             report = load_reference_data(path, reference_only=reference_only)
         except ValidationError as error:
             raise CommandError("Nothing was loaded: " + " ".join(error.messages)) from None
-        created = ", ".join(f"{n} {what}" for what, n in report.created.items() if n)
+        created = report.describe()
         self.stdout.write(f"Loaded {created or 'nothing new'}.")
         for note in report.notes:
             self.stdout.write(f"Note: {note}")
