@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Table
@@ -22,6 +24,7 @@ from inspections.importer.read import read_report
 from inspections.models import Inspection
 from inspections.services import import_report, parse_uploaded_report
 from recommendations.models import Recommendation
+from tests.inspections.test_import_admin import _preview_data
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "data" / "peel-2023-25-constructed-sample.txt"
@@ -316,3 +319,19 @@ def test_numbered_boxes_are_read_like_unnumbered_ones():
     record = parse_report(text)
     assert len(record["causes_of_concern"]) == 2
     assert len(record["areas_for_improvement"]) == len(AREAS_FOR_IMPROVEMENT)
+
+
+@pytest.mark.django_db
+def test_the_admin_previews_and_confirms_a_peel_report(admin_client):
+    url = reverse("admin:inspections_inspection_import")
+    upload = SimpleUploadedFile("northumbria.html", _as_html(SAMPLE).encode())
+    preview = admin_client.post(url, {"report": upload})
+    assert preview.status_code == 200
+    assert "Managing offenders" in preview.text
+    assert "The force should make sure it uses Clare’s Law disclosures promptly." in preview.text
+    response = admin_client.post(url, _preview_data(preview))
+    draft = Inspection.objects.get(slug="northumbria-peel-2023-25-2024-11-14")
+    assert response.status_code == 302
+    assert dict(draft.judgments.values_list("area__slug", "grade__slug")) == GRADES
+    tracked = draft.recommendations.filter(kind=Recommendation.Kind.AREA_FOR_IMPROVEMENT)
+    assert tracked.count() == len(AREAS_FOR_IMPROVEMENT)
