@@ -106,14 +106,15 @@ def statistic_label(
                 noun = _text(sentence, *of_the.span("noun"))
                 after = (of_the.end(), len(key))
                 before = _PORTION_BEFORE.sub("", before)
-    elif noun and form != "in_the_m":
-        at = key.find(noun, end)
-        after = (at + len(noun), len(key)) if at >= 0 else after
-    elif not noun:
+    elif form == "n_of_these":  # 'ten of these reports', the reports named before
         words = _NOUN_AFTER.match(key, end)
-        if words and form == "n_of_these":
-            noun = _text(sentence, words.start(), words.end())
+        if words:
+            noun = noun or _text(sentence, words.start(), words.end())
             after = (words.end(), len(key))
+    elif noun and form != "in_the_m":
+        gap = len(key[end:]) - len(key[end:].lstrip())
+        if key.startswith(noun, end + gap):
+            after = (end + gap + len(noun), len(key))
     noun = " ".join((noun or "cases").split())
     lead = _LEAD_IN.fullmatch(before)
     if lead and not paren:

@@ -64,6 +64,7 @@ _SAMPLED = (
     ),
     re.compile(rf"{_M}(?=\s+(?:[\w'-]+\s+){{0,3}}?{_CASES}\b)", re.I),
 )
+_SAMPLE_NOUN = re.compile(rf"{_M}\s+(?P<noun>(?:[\w'-]+\s+){{0,3}}?{_CASES})\b", re.I)
 _WORSE = re.compile(
     r"\b(?:didn't|did not|hadn't|had not|wasn't|was not|weren't|were not|isn't|aren't|don't|"
     r"doesn't|haven't|not|no|never|poor(?:ly)?|absent|delays?|delayed|ineffective(?:ly)?|"
@@ -131,11 +132,13 @@ def _shares(
                 if not noun and tail.group("bare").strip() != ")":
                     if total not in _sample_sizes(earlier):
                         continue  # a bare 'all six' needs the six said before
+                    noun = _sample_noun(earlier, total)
             if form == "n_of_these":
                 sizes = [s for s in _sample_sizes(earlier) if counted is not None and s >= counted]
                 if not sizes:
                     continue
                 total = sizes[-1]
+                noun = _sample_noun(earlier, total)
             if form in ("all", "in_the_m"):
                 counted = total
             if form == "none":
@@ -153,6 +156,16 @@ def _sample_sizes(earlier: list[Paragraph]) -> list[int]:
             for match in pattern.finditer(sentence.key):
                 sizes.append(parse_number(match.group("m")))
     return sizes
+
+
+def _sample_noun(earlier: list[Paragraph], size: int) -> str:
+    """The cases an earlier sentence says were looked at: 'missing children reports' in 'We
+    sampled 19 missing children reports', or '' if it names none."""
+    for sentence in reversed(earlier):
+        for match in _SAMPLE_NOUN.finditer(sentence.key):
+            if parse_number(match.group("m")) == size:
+                return match.group("noun")
+    return ""
 
 
 def _polarity(key: str) -> str:

@@ -218,7 +218,7 @@ def _labels(text: str) -> list[str]:
         (
             "We sampled 19 missing children reports. The constabulary didn’t file ten of these "
             "reports on COMPACT.",
-            ["reports that the constabulary didn’t file on COMPACT"],
+            ["missing children reports that the constabulary didn’t file on COMPACT"],
         ),
         (
             "Of the nine instances when staff didn’t use flags, seven were exploitation cases.",
