@@ -236,7 +236,7 @@ def case_file_chart(stats: list[StatisticRow], *, prefix: str) -> Chart:
                 _pct(s.ci_low),
                 _pct(s.ci_high),
                 _pct(s.national_rate),
-                pool_words(s),
+                pool_words(s.pool_forces, s.pool_case_files, s.national_rate),
                 s.comparison_label,
             ]
             for s in stats
@@ -263,23 +263,23 @@ def case_file_chart(stats: list[StatisticRow], *, prefix: str) -> Chart:
 POLARITY_WORDS = {"worse": "worse", "better": "better", "neither": "neither (no judgement)"}
 
 
-def pool_words(s: StatisticRow) -> str:
+def pool_words(forces: int | None, case_files: int | None, national_rate: float | None) -> str:
     """'pooled from 5 forces, 412 case files', or why there is no national comparison."""
-    if s.pool_forces is None:
+    if forces is None:
         return "No national comparison: not a shared measure"
-    if s.national_rate is None or not indicators.national_comparison_holds(
-        s.pool_forces, min_forces=settings.NATIONAL_COMPARISON_MIN_FORCES
+    if national_rate is None or not indicators.national_comparison_holds(
+        forces, min_forces=settings.NATIONAL_COMPARISON_MIN_FORCES
     ):
         return ngettext(
             "No national comparison yet: %(n)d force has this measure",
             "No national comparison yet: %(n)d forces have this measure",
-            s.pool_forces,
-        ) % {"n": s.pool_forces}
+            forces,
+        ) % {"n": forces}
     return ngettext(
         "pooled from %(n)d force, %(files)s case files",
         "pooled from %(n)d forces, %(files)s case files",
-        s.pool_forces,
-    ) % {"n": s.pool_forces, "files": f"{s.pool_case_files:,}"}
+        forces,
+    ) % {"n": forces, "files": f"{case_files:,}"}
 
 
 def grade_profile_words(counts: dict[str, int], areas_total: int) -> str:

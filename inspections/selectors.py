@@ -98,7 +98,9 @@ def inspection_report(*, slug: str, user) -> InspectionReport:
     findings = inspection.findings.prefetch_related("themes", "recommendations").order_by(
         "position"
     )
-    statistics = inspection.statistics.select_related("indicator", "measure").order_by("position")
+    statistics = inspection.statistics.select_related("indicator", "measure__indicator").order_by(
+        "position"
+    )
     figures = inspection.other_figures.order_by("position")
     sections = []
     for area in inspection.programme.areas.all():

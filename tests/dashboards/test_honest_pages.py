@@ -251,3 +251,14 @@ def test_the_about_page_explains_intervals_pools_and_the_threshold(client, setti
     html = client.get("/about-the-data/").text
     for words in ("Wilson", "at least 4 forces", "Not known", "Outstanding", "PEEL 2023–25"):
         assert words in html
+
+
+def test_the_report_page_says_why_its_figures_are_not_compared_and_sets_quotes_apart(client):
+    inspection = CaseFileStatistic.objects.filter(measure__isnull=False).first().inspection
+    page = BeautifulSoup(client.get(inspection.get_absolute_url()).text, "html.parser")
+    text = " ".join(page.get_text().split())
+    assert "No national comparison yet: 1 force has this measure" in text
+    assert "Similar to the national rate" not in text
+    quote = page.select_one("th .app-quote")
+    assert quote.get_text().startswith("“")
+    assert quote.previous_sibling.strip()  # the label stands before it, in its own element
