@@ -8,6 +8,12 @@ import re
 
 from . import front
 from .crosscheck import announced_count_warnings
+from .ending import (
+    more_reports_warning,
+    next_report_start,
+    trailing_text,
+    trailing_text_warning,
+)
 from .errors import ReportError
 from .figures import find_figures
 from .findings import read_findings
@@ -42,9 +48,17 @@ def parse_report(
     everything = split_paragraphs(text)
     if not everything:
         raise ReportError("The report has no text to read.")
-    title_index, force, programme = front.find_title(everything, load_programmes(reference))
+    programmes = load_programmes(reference)
+    title_index, force, programme = front.find_title(everything, programmes)
     paragraphs = everything[title_index + 1 :]
+    beyond = []  # what lies past the report's end: never read, always named
+    another = next_report_start(paragraphs, programmes, programme)
+    if another is not None:
+        beyond.append(more_reports_warning(paragraphs[another:], programmes, programme))
+        paragraphs = paragraphs[:another]
     sections, end = find_sections(paragraphs, programme)
+    if sections and (ignored := trailing_text(paragraphs[end:], programmes)):
+        beyond.insert(0, trailing_text_warning(ignored))
     opening = paragraphs[: sections[0].start] if sections else paragraphs
     judgments_part = _judgments_part(opening, programme)
     summary = _summary_paragraphs(judgments_part, programme)
@@ -78,6 +92,7 @@ def parse_report(
     warnings += doubts + disagreements
     warnings += _finish_findings(record, DEFAULT_THEME_TERMS if themes is None else themes)
     warnings += announced_count_warnings(opening, record, programme.announced_count)
+    warnings += beyond
     if not record["promising_practice"]:
         del record["promising_practice"]  # kept only when the report has some
     record["warnings"] = warnings
