@@ -116,6 +116,10 @@ def _areas_in(cell: str, programme: Programme) -> list[str]:
     """The areas a cell names: one, or several as a list ('A; B' or 'A, B and C')."""
     found = []
     for piece in filter(None, (_AROUND.sub("", p) for p in _LIST.split(cell))):
+        run = _areas_in_run(piece, programme)
+        if run:
+            found += run
+            continue
         area = _area_named(piece, programme)
         if area:
             found.append(area)
@@ -144,16 +148,38 @@ def _areas_in_list(listed: str, programme: Programme) -> list[str]:
     return areas if len(areas) > 1 else []
 
 
+def _areas_in_run(text: str, programme: Programme) -> list[str]:
+    """Two or more areas named one after another with only spaces between, as a PDF's cell
+    reads when its lines are joined: each must be a name, short name or alias exactly."""
+    words = fold(text).split()
+    areas, start = [], 0
+    while start < len(words):
+        for stop in range(len(words), start, -1):  # the longest wording first
+            area = _area_exactly(" ".join(words[start:stop]), programme)
+            if area:
+                areas.append(area)
+                start = stop
+                break
+        else:
+            return []
+    return areas if len(areas) > 1 else []
+
+
 def _area_named(phrase: str, programme: Programme) -> str | None:
     """The area a phrase names: exactly by a name, short name or alias, or closely by words."""
-    wanted = " ".join(fold(phrase).split()).casefold()
+    wanted = " ".join(fold(phrase).split())
     if not wanted or len(wanted.split()) > 20:
         return None
+    return _area_exactly(wanted, programme) or programme.match_area(phrase)
+
+
+def _area_exactly(phrase: str, programme: Programme) -> str | None:
+    wanted = phrase.casefold()
     for slug, wordings in programme.areas.items():
         names = (*wordings, programme.short_names.get(slug, ""))
         if any(wanted == " ".join(fold(n).split()).casefold() for n in names if n):
             return slug
-    return programme.match_area(phrase)
+    return None
 
 
 def _words(grade: str) -> str:

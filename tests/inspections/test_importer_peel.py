@@ -98,9 +98,10 @@ def _as_html(text: str) -> str:
     )
 
 
-def _as_pdf(text: str, *, lists: bool = True) -> bytes:
+def _as_pdf(text: str, *, lists: bool = True, furniture: bool = False) -> bytes:
     """The sample as a PDF: headings, paragraphs, the grades as a table, and lists set as real
-    lists (the bullet drawn apart from the text) or with the bullets typed inline."""
+    lists (the bullet drawn apart from the text) or with the bullets typed inline; with a
+    running header and page numbers if asked."""
     styles = getSampleStyleSheet()
     story, items, rows = [], [], []
     for line in [*text.splitlines(), ""]:
@@ -108,10 +109,15 @@ def _as_pdf(text: str, *, lists: bool = True) -> bytes:
             story.append(ListFlowable(items, bulletType="bullet", start="•"))
             items = []
         if rows and "\t" not in line:
-            story.append(Table(rows))
+            small = styles["BodyText"].clone("cell", fontSize=8, leading=10)
+            cells = [
+                [Paragraph(html.escape(c).replace("; ", "<br/>"), small) for c in r] for r in rows
+            ]
+            grid = [("GRID", (0, 0), (-1, -1), 0.5, "grey"), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+            story.append(Table(cells, colWidths=[90] * len(rows[0]), style=grid, repeatRows=1))
             rows = []
         if "\t" in line:
-            rows.append(line.replace("; ", "\n").split("\t"))
+            rows.append(line.split("\t"))
         elif line.startswith("• ") and lists:
             items.append(ListItem(Paragraph(html.escape(line[2:]), styles["BodyText"])))
         elif line.startswith("• "):
@@ -120,15 +126,33 @@ def _as_pdf(text: str, *, lists: bool = True) -> bytes:
             style = "BodyText" if re.search(r"[.:;?!]$", line) else "Heading2"
             story.append(Paragraph(html.escape(line), styles[style]))
     out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4).build(story)
+    SimpleDocTemplate(out, pagesize=A4).build(
+        story,
+        onFirstPage=_furniture if furniture else _none,
+        onLaterPages=_furniture if furniture else _none,
+    )
     return out.getvalue()
+
+
+def _furniture(canvas, document) -> None:
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(72, A4[1] - 40, "PEEL 2023–25: Northumbria Police")
+    canvas.drawRightString(A4[0] - 72, 30, f"Page {document.page}")
+
+
+def _none(canvas, document) -> None:
+    pass
 
 
 def _layouts():
     return [
         pytest.param(SAMPLE.encode(), "northumbria.txt", id="text"),
         pytest.param(_as_html(SAMPLE).encode(), "northumbria.html", id="html"),
+        pytest.param(_as_pdf(SAMPLE), "northumbria.pdf", id="pdf"),
         pytest.param(_as_pdf(SAMPLE, lists=False), "northumbria.pdf", id="pdf-inline-bullets"),
+        pytest.param(
+            _as_pdf(SAMPLE, furniture=True), "northumbria.pdf", id="pdf-header-page-numbers"
+        ),
     ]
 
 
@@ -171,7 +195,7 @@ def test_the_only_warning_says_where_the_ungraded_sections_finding_was_filed():
     assert "filed under “Investigating crime”" in warnings[0]
 
 
-@pytest.mark.parametrize(("data", "filename"), [p for p in _layouts() if p.id in ("text", "html")])
+@pytest.mark.parametrize(("data", "filename"), _layouts())
 def test_grades_given_only_in_the_table_are_read(data, filename):
     text = read_report(data, filename)
     for sentence in parse_report(SAMPLE)["judgment_sentences"].values():
