@@ -278,7 +278,7 @@ def _finding_hit(finding: Finding, words: list[str]) -> Hit:
 
 def _recommendation_hit(recommendation: Recommendation, words: list[str]) -> Hit:
     hit = _in_report(recommendation.inspection, recommendation.finding.area)
-    hit.title = recommendation.text
+    hit.title = recommendation.full_text
     hit.excerpt = _("Under the cause of concern: %(title)s") % {
         "title": recommendation.finding.title
     }

@@ -151,3 +151,9 @@ def test_reminder_emails_give_the_whole_sentence(force_leader, risk_assessments,
     risk_assessments.save()
     reminders.send_force_reminders(today=datetime.date(2025, 9, 1))
     assert WHOLE in mailoutbox[0].body
+
+
+@pytest.mark.django_db
+def test_search_finds_the_recommendation_as_a_whole_sentence(client, gloucestershire):
+    response = client.get(reverse("search:results"), {"q": "risk assessments in all cases"})
+    assert WHOLE in response.text
