@@ -49,6 +49,8 @@ class _Line:
     marker: bool = False
     text_x: float = 0.0  # where the text starts, after any list mark
     first_width: float = 0.0  # the width of the text's first word
+    region: tuple = ()  # (page, band, column): text in one region flows line to line
+    floor: float | None = None  # where the region's text ends, when not at the page's foot
 
 
 @dataclass
@@ -56,6 +58,7 @@ class _Block:
     kind: str  # "heading", "paragraph" or "item"
     lines: list[_Line] = field(default_factory=list)
     hanging: bool = False
+    unmarked: float = 0.0  # for an item of a list without marks: where its items start
 
     @property
     def last(self) -> _Line:
@@ -73,9 +76,17 @@ def pdf_text(data: bytes, filename: str) -> str:
     found = [ruled_tables(page) for page in pages]
     lines = [_lines(page, words) for page, (_, words) in zip(pages, found, strict=True)]
     furniture = _furniture(lines, pages)
+    lines = [[line for line in page_lines if line not in furniture] for page_lines in lines]
+    body_size = _body_size([line for page_lines in lines for line in page_lines])
+    notes: list[_Line] = []
     flow: list[_Line | Table] = []
-    for page_lines, (tables, _) in zip(lines, found, strict=True):
-        flow += _with_tables([line for line in page_lines if line not in furniture], tables)
+    for page, page_lines, (tables, _) in zip(pages, lines, found, strict=True):
+        page_lines, page_notes = _split_footnotes(page, page_lines, body_size)
+        notes += page_notes
+        page_lines = _in_reading_order(page, page_lines)
+        _find_markers(page, page_lines)
+        flow += _with_tables(page_lines, tables)
+    flow += notes  # footnotes after the report, never inside a paragraph they interrupt
     return "\n".join(_Writer(flow, pages).paragraphs())
 
 
@@ -88,16 +99,19 @@ def _lines(page: Page, words: list[Word]) -> list[_Line]:
         else:
             lines.append([word])
     built = [_line(page, words) for words in lines]
-    built = [line for line in _without_superscripts(built) if line.text]
-    _find_markers(page, built)
-    return built
+    return [line for line in _without_superscripts(built) if line.text]
 
 
 def _line(page: Page, words: list[Word]) -> _Line:
     words.sort(key=lambda w: w.x0)
+    usual = Counter(round(w.size) for w in words).most_common(1)[0][0]
     joined: list[Word] = []
     for word in words:
         last = joined[-1] if joined else None
+        if last and word.text == last.text and abs(word.x0 - last.x0) < 1:
+            continue  # drawn twice over, as a heavier weight is sometimes faked
+        if word.size < 0.8 * usual and word.text.isdigit() and len(words) > 1:
+            continue  # a footnote's mark, raised in small type beside the text
         if last and -0.5 * word.size < word.x0 - last.x1 < 0.12 * word.size:
             joined[-1] = Word(
                 last.x0, word.x1, last.base, last.size, last.bold, last.text + word.text
@@ -197,6 +211,115 @@ def _drop_first(line: _Line) -> None:
     line.first_width = line.words[0].x1 - line.words[0].x0
 
 
+def _in_reading_order(page: Page, lines: list[_Line]) -> list[_Line]:
+    """The page's lines in reading order, each with its region. Where the page is set in two
+    columns (a gutter that no line crosses, with text either side), a band of two-column lines
+    is read down the left column, then the right; a line across the gutter ends the band."""
+    gutter = _gutter(page, lines)
+    if gutter is None:
+        for line in lines:
+            line.region = (page.number, 0, 0)
+        return lines
+    ordered: list[_Line] = []
+    band: list[list[_Line]] = [[], []]
+    number = 0
+
+    def flush() -> None:
+        nonlocal number
+        floor = max((line.base for column in band for line in column), default=None)
+        for index, column in enumerate(band):
+            for line in column:
+                line.region, line.floor = (page.number, number, index), floor
+                ordered.append(line)
+        band[0], band[1] = [], []
+        number += 1
+
+    for line in lines:
+        left = [w for w in line.words if w.x1 <= gutter]
+        right = [w for w in line.words if w.x0 >= gutter]
+        if len(left) + len(right) < len(line.words):  # across the gutter
+            flush()
+            line.region = (page.number, number, 0)
+            ordered.append(line)
+            number += 1
+            continue
+        for index, words in enumerate((left, right)):
+            if words:
+                part = line if len(words) == len(line.words) else _line(page, list(words))
+                band[index].append(part)
+    flush()
+    return ordered
+
+
+def _gutter(page: Page, lines: list[_Line]) -> float | None:
+    """The middle of a vertical strip down the page that nearly no line crosses and that has
+    at least five lines either side; None for a page in one column."""
+    if len(lines) < 10:
+        return None
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    width = right - left
+    if width <= 0:
+        return None
+    step = 2.0
+    slots = int(width / step) + 1
+    crossing = [0] * slots
+    for line in lines:
+        gaps = [(a.x1, b.x0) for a, b in zip(line.words, line.words[1:], strict=False)]
+        start, end = int((line.x0 - left) / step), int((line.x1 - left) / step)
+        for slot in range(start, end + 1):
+            crossing[slot] += 1
+        for gap_start, gap_end in gaps:  # a wide gap inside a line is not a crossing
+            if gap_end - gap_start > 1.5 * line.size:
+                for slot in range(int((gap_start - left) / step) + 1, int((gap_end - left) / step)):
+                    crossing[slot] -= 1
+    best = None
+    for slot in range(int(0.25 * slots), int(0.75 * slots)):
+        if crossing[slot] <= max(1, 0.05 * len(lines)):
+            x = left + slot * step
+            either = (
+                sum(1 for line in lines if line.words[0].x1 < x),
+                sum(1 for line in lines if line.words[-1].x0 > x),
+            )
+            if min(either) >= 5 and (
+                best is None or abs(x - (left + right) / 2) < abs(best[0] - (left + right) / 2)
+            ):
+                best = (x, slot)
+    if best is None:
+        return None
+    # the strip's middle: widen from the chosen slot while it stays clear
+    low = high = best[1]
+    limit = max(1, 0.05 * len(lines))
+    while low > 0 and crossing[low - 1] <= limit:
+        low -= 1
+    while high + 1 < slots and crossing[high + 1] <= limit:
+        high += 1
+    if (high - low + 1) * step < 6:
+        return None
+    return left + (low + high + 1) / 2 * step
+
+
+def _split_footnotes(page: Page, lines: list[_Line], body_size: float):
+    """The page's lines without its footnotes (small type at the foot, opening with a number
+    or mark), and the footnotes. A page with footnotes ends its text above them."""
+    index = len(lines)
+    while (
+        index > 0
+        and lines[index - 1].size <= 0.88 * body_size
+        and lines[index - 1].base > 0.55 * page.height
+    ):
+        index -= 1
+    notes = lines[index:]
+    if not notes or not re.match(r"[\d*†‡§]", notes[0].text):
+        return lines, []
+    for note in notes:
+        note.region = (page.number, -1, 0)
+    floor = notes[0].base - notes[0].size
+    for line in lines[:index]:
+        line.floor = floor if line.floor is None else min(line.floor, floor)
+    return lines[:index], notes
+
+
 def _furniture(pages_lines: list[list[_Line]], pages: list[Page]) -> set[_Line]:
     """Running headers and footers, and page numbers: the lines at the top or bottom of pages
     that repeat at the same place on most pages (figures aside), or are only a page number."""
@@ -205,9 +328,12 @@ def _furniture(pages_lines: list[list[_Line]], pages: list[Page]) -> set[_Line]:
         if not lines:
             continue
         height = pages[lines[0].page].height
-        ends = lines[:3] + lines[-3:] if len(lines) > 6 else lines
-        for line in ends:
-            if line.base < 0.2 * height or line.base > 0.8 * height:
+        for index, line in enumerate(lines):
+            if 3 <= index < len(lines) - 3 or 0.2 * height <= line.base <= 0.8 * height:
+                continue
+            before = lines[index - 1] if index else None
+            after = lines[index + 1] if index + 1 < len(lines) else None
+            if _set_apart(before, line) or _set_apart(line, after):  # in the margin
                 candidates.append(line)
     dropped = {line for line in candidates if _PAGE_NUMBER.fullmatch(line.text.strip())}
     used = sum(1 for lines in pages_lines if lines)
@@ -224,6 +350,13 @@ def _furniture(pages_lines: list[list[_Line]], pages: list[Page]) -> set[_Line]:
         if len(slots.get((round(line.base / 4), line.size), ())) >= needed:
             dropped.add(line)
     return dropped
+
+
+def _set_apart(upper: _Line | None, lower: _Line | None) -> bool:
+    """Whether a wider gap than a paragraph's parts have lies between the two lines."""
+    if upper is None or lower is None:
+        return True
+    return lower.base - upper.base > 1.6 * max(upper.size, lower.size)
 
 
 def _furniture_key(line: _Line) -> tuple:
@@ -285,9 +418,13 @@ class _Writer:
             if block is not None:
                 previous_text = self.write(block)
                 out.append(previous_text)
+            unmarked = block.unmarked if block is not None and block.kind == "item" else 0.0
             block = _Block(kind, [item])
-            if kind == "paragraph" and self.is_unmarked_item(item, previous_text):
-                block.kind = "item"
+            if kind == "paragraph" and (
+                self.is_unmarked_item(item, previous_text)
+                or (unmarked and abs(item.x0 - unmarked) <= 2)
+            ):
+                block.kind, block.unmarked = "item", item.x0
         if block is not None:
             out.append(self.write(block))
         return [p for index, p in enumerate(out) if p or (index and out[index - 1])]
@@ -306,7 +443,7 @@ class _Writer:
             return False
         if abs(line.size - last.size) > 0.6 or line.bold != last.bold:
             return False
-        same_page = line.page == last.page
+        same_page = line.region == last.region
         gap = line.base - last.base
         if not same_page and not self.fills_page(last):
             return False  # the page ended early: what follows did not fit, so it is new
@@ -326,14 +463,17 @@ class _Writer:
     def most(self, last: _Line) -> bool:
         """Whether the line fills most of the measure (a word bound to the next by a no-break
         space may have gone over to the next line; a line of a few words did not wrap)."""
-        left = self.left.get(last.page, last.x0)
-        right = self.right.get(last.page, last.x1)
+        left = self.left.get(last.region, last.x0)
+        right = self.right.get(last.region, last.x1)
         return last.x1 - left >= 0.7 * (right - left)
 
     def fills_page(self, last: _Line) -> bool:
         """Whether the line is at the foot of the text on its page, as a paragraph broken
         over a page leaves it."""
-        return last.base >= self.bottom - 1.2 * self.pitch.get(last.size, 1.2 * last.size)
+        pitch = self.pitch.get(last.size, 1.2 * last.size)
+        if last.floor is not None:  # a column in a band, or a page with footnotes
+            return last.base >= last.floor - 4 * pitch
+        return last.base >= self.bottom - 1.2 * pitch
 
     def is_loose(self, last: _Line, line: _Line) -> bool:
         """Whether the gap between the lines is wider than the type's line spacing."""
@@ -344,9 +484,9 @@ class _Writer:
         sentence well short of the margin is nearly always followed by a wider gap."""
         loose = tight = 0
         for last, line in zip(lines, lines[1:], strict=False):
-            if last.page != line.page or last.size != line.size or line.size != self.body_size:
+            if last.region != line.region or last.size != line.size or line.size != self.body_size:
                 continue
-            right = self.right.get(last.page, last.x1)
+            right = self.right.get(last.region, last.x1)
             if _SENTENCE_END.search(last.text) and right - last.x1 > 0.2 * (right - last.x0):
                 if line.base - last.base > 4 * line.size:
                     continue
@@ -358,7 +498,7 @@ class _Writer:
 
     def is_short(self, last: _Line, line: _Line) -> bool:
         """Whether the line ended early: the next line's first word would have fitted."""
-        right = self.right.get(last.page, last.x1)
+        right = self.right.get(last.region, last.x1)
         return right - last.x1 > line.first_width + 0.6 * line.size
 
     def indent_fits(self, block: _Block, line: _Line) -> bool:
@@ -371,18 +511,18 @@ class _Writer:
                 or (len(block.lines) > 1 and abs(line.x0 - block.lines[1].x0) <= 2)
             )
         if len(block.lines) == 1:
-            if line.page != first.page:
-                return abs(line.x0 - self.left.get(line.page, line.x0)) <= 2
+            if line.region != first.region:
+                return abs(line.x0 - self.left.get(line.region, line.x0)) <= 2
             return line.x0 <= first.x0 + 2 or line.x0 - first.x0 < 4 * line.size
         return abs(line.x0 - block.lines[1].x0) <= 2 or (
-            line.page != block.last.page
-            and abs(line.x0 - self.left.get(line.page, line.x0)) <= 2
+            line.region != block.last.region
+            and abs(line.x0 - self.left.get(line.region, line.x0)) <= 2
             and not block.hanging
         )
 
     def is_unmarked_item(self, line: _Line, previous_text: str) -> bool:
         """An indented line after one ending in a colon starts a list with no marks."""
-        left = self.left.get(line.page, line.x0)
+        left = self.left.get(line.region, line.x0)
         return previous_text.endswith(":") and line.x0 > left + 0.8 * line.size
 
     def write(self, block: _Block) -> str:
@@ -432,7 +572,7 @@ def _pitches(lines: list[_Line]) -> dict[float, float]:
     gaps: dict[float, Counter] = defaultdict(Counter)
     for before, after in zip(lines, lines[1:], strict=False):
         gap = after.base - before.base
-        if before.page == after.page and before.size == after.size:
+        if before.region == after.region and before.size == after.size:
             if 0.9 * after.size < gap < 2.5 * after.size:
                 gaps[after.size][round(gap * 2) / 2] += 1
     pitch = {}
@@ -442,25 +582,32 @@ def _pitches(lines: list[_Line]) -> dict[float, float]:
     return pitch
 
 
-def _right_edges(lines: list[_Line]) -> dict[int, float]:
-    """Each page's right margin: where its full lines end (the document's, on a page whose
+def _right_edges(lines: list[_Line]) -> dict[tuple, float]:
+    """Each region's right margin: where its full lines end (the document's, in a region whose
     lines are all short)."""
-    by_page: dict[int, list[float]] = defaultdict(list)
+    by_page: dict[tuple, list[float]] = defaultdict(list)
     for line in lines:
-        by_page[line.page].append(line.x1)
-    rights = {page: max(xs) for page, xs in by_page.items()}
-    if rights:
-        usual = sorted(rights.values())[len(rights) // 2]
-        rights = {page: max(x, usual) for page, x in rights.items()}
+        by_page[line.region].append(line.x1)
+    rights = {region: max(xs) for region, xs in by_page.items()}
+    for column in {region[2] for region in rights}:
+        same = sorted(x for region, x in rights.items() if region[2] == column)
+        usual = same[len(same) // 2]
+        for region, x in rights.items():
+            if region[2] == column:
+                rights[region] = max(x, usual)
     return rights
 
 
-def _left_edges(lines: list[_Line]) -> dict[int, float]:
-    """Each page's left margin: where most of its lines start."""
-    by_page: dict[int, Counter] = defaultdict(Counter)
+def _left_edges(lines: list[_Line]) -> dict[tuple, float]:
+    """Each region's left margin: the leftmost place where many of its lines start."""
+    by_page: dict[tuple, Counter] = defaultdict(Counter)
     for line in lines:
-        by_page[line.page][round(line.x0)] += len(line.text)
-    return {page: counter.most_common(1)[0][0] for page, counter in by_page.items()}
+        by_page[line.region][round(line.x0)] += len(line.text)
+    lefts = {}
+    for region, counter in by_page.items():  # the leftmost start that holds much of the text
+        total = sum(counter.values())
+        lefts[region] = min(x for x, weight in counter.items() if weight >= 0.15 * total)
+    return lefts
 
 
 def _usual_bottom(lines: list[_Line]) -> float:
