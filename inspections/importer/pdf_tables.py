@@ -91,11 +91,13 @@ def _cell_text(inside: list[tuple[Word, tuple]], box) -> str:
     return " ".join(" ".join(w.text for w in words).split())
 
 
-def aligned_tables(lines: list, *, gap: float = 1.2) -> list[tuple[int, int, Table]]:
+def aligned_tables(lines: list) -> list[tuple[int, int, Table]]:
     """Runs of lines set out in aligned columns: (first index, last index, table).
 
-    `lines` are a page's lines in order, each with `segments` (lists of words split where the
-    space is wider than `gap` type sizes), `base` and `size`.
+    `lines` are a page's lines in order, each with `segments` (its words split where the space
+    is wide), `base` and `size`. A run is two or more lines of two or more cells in the same
+    columns, or a heading row of three or more cells with rows under it that fill some of its
+    columns (a table with a column per grade, each listing its areas).
     """
     found = []
     index = 0
@@ -103,11 +105,17 @@ def aligned_tables(lines: list, *, gap: float = 1.2) -> list[tuple[int, int, Tab
         end = index
         while end < len(lines) and len(lines[end].segments) >= 2 and _close(lines, end, index):
             end += 1
+        columns: list[_Column] = []
         if end - index >= 2:
             columns = _columns([s for line in lines[index:end] for s in line.segments])
-            if len(columns) >= 2 and _aligned(lines[index:end], columns):
-                while end < len(lines) and _continues(lines[end], lines[end - 1], columns):
-                    end += 1
+            if len(columns) < 2 or not _aligned(lines[index:end], columns):
+                columns = []
+        if not columns and len(lines[index].segments) >= 3:
+            columns, end = [_Column(s[0].x0) for s in lines[index].segments], index + 1
+        if columns:
+            while end < len(lines) and _continues(lines[end], lines[end - 1], columns):
+                end += 1
+            if end - index >= 2:
                 found.append((index, end - 1, _table(lines[index:end], columns)))
                 index = end
                 continue
@@ -123,50 +131,74 @@ def _close(lines: list, at: int, start: int) -> bool:
     return 0 < line.base - before.base <= 3 * max(line.size, before.size)
 
 
-def _columns(segments: list[list[Word]]) -> list[float]:
-    starts = sorted(s[0].x0 for s in segments)
-    columns: list[list[float]] = []
-    for x in starts:
-        if columns and x - columns[-1][-1] <= 4:
-            columns[-1].append(x)
+@dataclass
+class _Column:
+    left: float  # where its cells start (the leftmost, for a right-aligned column)
+    right: float | None = None  # where its cells end, for a column of right-aligned figures
+
+
+def _columns(segments: list[list[Word]]) -> list[_Column]:
+    """Columns that at least two cells share: by their starts, or failing that their ends."""
+    columns = [_Column(group[0][0].x0) for group in _groups(segments, lambda s: s[0].x0)]
+    loose = [s for s in segments if _column_of(s, columns) is None]
+    for group in _groups(loose, lambda s: s[-1].x1):
+        columns.append(_Column(min(s[0].x0 for s in group), max(s[-1].x1 for s in group)))
+    return sorted(columns, key=lambda column: column.left)
+
+
+def _groups(segments: list[list[Word]], place) -> list[list[list[Word]]]:
+    groups: list[list[list[Word]]] = []
+    for segment in sorted(segments, key=place):
+        if groups and place(segment) - place(groups[-1][-1]) <= 4:
+            groups[-1].append(segment)
         else:
-            columns.append([x])
-    return [min(group) for group in columns if len(group) >= 2]
+            groups.append([segment])
+    return [group for group in groups if len(group) >= 2]
 
 
-def _column_of(segment: list[Word], columns: list[float]) -> int | None:
-    x = segment[0].x0
-    for index, start in enumerate(columns):
-        if abs(x - start) <= 4:
+def _column_of(segment: list[Word], columns: list[_Column]) -> int | None:
+    for index, column in enumerate(columns):
+        if column.right is None and abs(segment[0].x0 - column.left) <= 4:
+            return index
+        if column.right is not None and abs(segment[-1].x1 - column.right) <= 4:
             return index
     return None
 
 
-def _aligned(lines: list, columns: list[float]) -> bool:
+def _aligned(lines: list, columns: list[_Column]) -> bool:
     segments = [s for line in lines for s in line.segments]
-    placed = sum(1 for s in segments if _column_of(s, columns) is not None)
+    placed = sum(1 for s in segments if _fits(s, columns))
     return placed >= 0.8 * len(segments)
 
 
-def _continues(line, before, columns: list[float]) -> bool:
-    """A line under the table that is still one of its rows: close, and starting in a later
-    column (its first cell empty), or in aligned columns itself."""
+def _fits(segment: list[Word], columns: list[_Column]) -> bool:
+    """Whether the cell sits in a column and ends before the next one starts."""
+    place = _column_of(segment, columns)
+    if place is None:
+        return False
+    return place + 1 >= len(columns) or segment[-1].x1 <= columns[place + 1].left + 2
+
+
+def _continues(line, before, columns: list[_Column]) -> bool:
+    """A line under the table that is still one of its rows: close, and with every cell in a
+    column (a row may leave cells empty)."""
     if not (0 < line.base - before.base <= 3 * max(line.size, before.size)):
         return False
-    places = [_column_of(s, columns) for s in line.segments]
-    if None in places:
+    if not all(_fits(s, columns) for s in line.segments):
         return False
-    return len(places) >= 2 or places[0] > 0
+    places = [_column_of(s, columns) for s in line.segments]
+    return len(places) >= 2 or places[0] > 0 or len(columns) >= 3
 
 
-def _table(lines: list, columns: list[float]) -> Table:
+def _table(lines: list, columns: list[_Column]) -> Table:
     rows: list[list[str]] = []
     for line in lines:
         row = [""] * len(columns)
         for segment in line.segments:
             place = _column_of(segment, columns)
             if place is None:  # between columns: the nearest one to its left
-                place = max([i for i, x in enumerate(columns) if x <= segment[0].x0] or [0])
+                x = segment[0].x0
+                place = max([i for i, c in enumerate(columns) if c.left <= x + 4] or [0])
             text = " ".join(w.text for w in segment)
             row[place] = f"{row[place]} {text}".strip()
         if rows and _wraps(rows[-1], row):
@@ -174,7 +206,7 @@ def _table(lines: list, columns: list[float]) -> Table:
         else:
             rows.append(row)
     top = lines[0].base - lines[0].size
-    return Table(top, lines[-1].base, columns[0], rows)
+    return Table(top, lines[-1].base, columns[0].left, rows)
 
 
 def _wraps(previous: list[str], row: list[str]) -> bool:

@@ -32,6 +32,7 @@ _NUMBERING = re.compile(r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]", re.IGNORECASE)
 _DASH_MARKERS = frozenset("-–—*o")
 _SENTENCE_END = re.compile(r"[.:;!?][\"'”’)\]]*$")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_LEADER = re.compile(r"[.…·_]{3,}")
 _SEGMENT_GAP = 1.2  # type sizes: a wider space splits a line into table cells or columns
 
 
@@ -119,11 +120,20 @@ def _line(page: Page, words: list[Word]) -> _Line:
         else:
             joined.append(word)
     segments: list[list[Word]] = []
+    leader = False
     for word in joined:
-        if segments and word.x0 - segments[-1][-1].x1 <= _SEGMENT_GAP * word.size:
+        if _LEADER.fullmatch(word.text):
+            leader = True  # dots leading to a page number: a gap between cells
+            continue
+        if segments and not leader and word.x0 - segments[-1][-1].x1 <= _SEGMENT_GAP * word.size:
             segments[-1].append(word)
         else:
             segments.append([word])
+        leader = False
+    joined = [word for segment in segments for word in segment]
+    if not joined:
+        joined = [Word(words[0].x0, words[-1].x1, words[0].base, words[0].size, False, "")]
+        segments = [joined]
     if len(segments) > 1 and len(segments[0]) == 1 and _is_mark(segments[0][0].text):
         segments[:2] = [segments[0] + segments[1]]  # a list's mark set apart: not a cell
     weights: Counter = Counter()
@@ -367,7 +377,7 @@ def _furniture_key(line: _Line) -> tuple:
 def _with_tables(lines: list[_Line], tables: list[Table]) -> list:
     """The page's lines with its tables in place: ruled ones, then any set in aligned columns."""
     items: list = []
-    runs = aligned_tables(lines, gap=_SEGMENT_GAP)
+    runs = aligned_tables(lines)
     index = 0
     for first, last, table in runs:
         items += lines[index:first]

@@ -160,3 +160,32 @@ def test_a_grade_table_with_a_column_per_grade_keeps_its_empty_cells():
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
     text = read_report(_pdf([Paragraph("Our graded judgments:", BODY), table]), "t.pdf")
     assert text.split("\n") == ["Our graded judgments:", "", *("\t".join(r) for r in rows), ""]
+
+
+def test_an_unruled_table_with_a_column_per_grade_is_read_from_its_heading_row():
+    rows = [
+        ["Good", "Adequate", "Inadequate"],
+        ["Leadership", "", ""],
+        ["", "Partnership", "Investigation"],
+    ]
+    table = Table(rows, colWidths=[140] * 3)
+    text = read_report(_pdf([Paragraph("Our graded judgments:", BODY), table]), "t.pdf")
+    assert text.split("\n") == ["Our graded judgments:", "", *("\t".join(r) for r in rows), ""]
+
+
+def test_a_contents_line_loses_its_dot_leaders():
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont("Helvetica", 10)
+    for number, (title, at) in enumerate([("Overall summary", 3), ("Next steps", 24)]):
+        page.drawString(72, 760 - 14 * number, title + " " + "." * 60)
+        page.drawRightString(520, 760 - 14 * number, str(at))
+    page.showPage()
+    page.save()
+    assert read_report(buffer.getvalue(), "c.pdf").split("\n") == [
+        "Overall summary\t3",
+        "Next steps\t24",
+        "",
+    ]
