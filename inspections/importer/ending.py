@@ -21,6 +21,11 @@ _END_MATTER = re.compile(
     r"glossary|references|methodology|terms used in this report",
     re.I,
 )
+# Page furniture a browser or publisher prints at the foot: never part of the report.
+_FURNITURE = re.compile(
+    r"©|\(c\)\s|\bcopyright\b|open government licen[cs]e|https?://|www\.|^\d+\s*/\s*\d+$",
+    re.I,
+)
 _NEXT_STEPS_PARAGRAPHS = 4  # "Next steps" holds a paragraph or two: more is something else
 
 
@@ -92,14 +97,17 @@ def trailing_text(closing: list[Paragraph], programmes: tuple[Programme, ...]) -
             heading_known, body = True, 0
             in_next_steps = paragraph.key.casefold().startswith("next steps")
             continue
-        if paragraph.is_heading and title_programme(closing, index, programmes):
-            continue  # the page's own title repeated at its foot
+        if paragraph.is_heading and (
+            _FURNITURE.search(paragraph.key) or title_programme(closing, index, programmes)
+        ):
+            continue  # the page's own title or furniture at its foot
         if paragraph.is_heading and not ignored:
             heading_known = False
         body += not paragraph.is_heading
         if not heading_known or (in_next_steps and body > _NEXT_STEPS_PARAGRAPHS) or ignored:
             ignored.append(paragraph)
-    return ignored
+    # A stray heading is furniture; text someone could read as the report's is worth a word.
+    return ignored if any(not p.is_heading for p in ignored) else []
 
 
 def trailing_text_warning(ignored: list[Paragraph]) -> str:

@@ -52,8 +52,14 @@ def grades_from_tables(paragraphs: list[Paragraph], programme: Programme) -> Tab
     warnings: list[str] = []
     used = 0
     for rows in table_rows(paragraphs):
-        pairs = read_grade_table([p.cells for p in rows], programme)
+        pairs, unread = _read_table([p.cells for p in rows], programme)
         used += bool(pairs)
+        if pairs:  # a grades table: a grade given to no known area is said, never dropped
+            warnings += [
+                f"The grades table gives “{cell}” {_words(grade)}, but it matches none of the "
+                "programme's areas: no grade was recorded for it."
+                for cell, grade in unread
+            ]
         for area, grade, words in pairs:
             if area in grades and grades[area][0] != grade:
                 warnings.append(
@@ -73,7 +79,15 @@ def read_grade_table(rows: list[list[str]], programme: Programme) -> list[tuple[
     holding two or more grades and no area heads grade columns, one holding two or more areas
     and no grade heads area columns, and one holding a grade and areas pairs them.
     """
+    return _read_table(rows, programme)[0]
+
+
+def _read_table(
+    rows: list[list[str]], programme: Programme
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """The table's (area, grade, words), and the (cell, grade) pairs whose cell is no area."""
     found: list[tuple[str, str, str]] = []
+    unread: list[tuple[str, str]] = []
     column_grades: dict[int, tuple[str, str]] = {}  # column → (grade, its heading)
     column_areas: dict[int, tuple[list[str], str]] = {}  # column → (areas, its heading)
     for cells in rows:
@@ -81,10 +95,11 @@ def read_grade_table(rows: list[list[str]], programme: Programme) -> list[tuple[
         grade_cells = [i for i, (grade, _) in enumerate(read) if grade]
         area_cells = [i for i, (grade, areas) in enumerate(read) if areas and not grade]
         if column_grades and not grade_cells:
-            for i in area_cells:
-                if i in column_grades:
-                    grade, heading = column_grades[i]
+            for i, (grade, heading) in column_grades.items():
+                if i in area_cells:
                     found += [(a, grade, f"{heading}: {cells[i]}") for a in read[i][1]]
+                elif i < len(cells) and cells[i]:
+                    unread.append((cells[i], grade))
         elif column_areas and not area_cells:
             for i in grade_cells:
                 if i in column_areas:
@@ -98,7 +113,10 @@ def read_grade_table(rows: list[list[str]], programme: Programme) -> list[tuple[
             grade = read[grade_cells[0]][0]
             words = " – ".join(cells[i] for i in (*area_cells, grade_cells[0]))
             found += [(a, grade, words) for i in area_cells for a in read[i][1]]
-    return found
+        elif len(grade_cells) == 1 and not column_grades and not column_areas:
+            grade = read[grade_cells[0]][0]
+            unread += [(cell, grade) for cell in cells[: grade_cells[0]] if cell][:1]
+    return found, unread
 
 
 def _grade_in(cell: str, programme: Programme) -> str:

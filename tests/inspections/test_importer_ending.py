@@ -53,6 +53,8 @@ def test_text_after_the_reports_end_is_named():
         "Annex A\nThe case files we reviewed are listed here.",
         "About the data\nData in this report comes from a range of sources.",
         "Glossary\nCOMPACT: the missing persons system.",
+        "© Crown copyright\nhttps://hmicfrs.justiceinspectorates.gov.uk/publications/x\n20/20",
+        "A stray heading",
     ],
 )
 def test_the_reports_own_end_matter_is_not_warned_of(end_matter):

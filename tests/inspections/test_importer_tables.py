@@ -155,3 +155,20 @@ def test_a_page_with_neither_grade_sentences_nor_a_grades_table_gets_no_grade():
     record = parse_report(text)
     assert record["judgments"] == {}
     assert any("states no graded judgments" in w for w in record["warnings"])
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "Good\tInadequate\nPartnership\tLeadership; Investigation\nCustody\t",
+        "Area\tGrade\nWorking with safeguarding partners\tGood\nCustody arrangements\tInadequate",
+    ],
+    ids=["columns", "rows"],
+)
+def test_a_grade_given_to_no_known_area_is_named_not_dropped(table):
+    record = parse_report(_without_grade_sentences(table))
+    assert record["judgments"]["partnership"] == "good"
+    assert any(
+        w.startswith("The grades table gives “Custody") and "matches none" in w
+        for w in record["warnings"]
+    )
