@@ -181,7 +181,10 @@ def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:
         empty=NOT_ENTERED_HINT if not entered else "No recommendations yet.",
         about="recommendations",
     )
-    return [strip, progress, over_time, case_file_chart(section.statistics, prefix=prefix)]
+    chart = case_file_chart(section.statistics, prefix=prefix)
+    if not entered and not section.statistics:
+        chart.summary, chart.empty = "Case-file figures from this report have not been entered.", ""
+    return [strip, progress, over_time, chart]
 
 
 def case_file_chart(stats: list[StatisticRow], *, prefix: str) -> Chart:

@@ -75,7 +75,9 @@ def grade_heatmap(cells: Sequence[GradeCell], *, rows: list[str], columns: list[
                 "z": z,
                 "x": columns,
                 "y": rows,
-                "text": text,
+                # Long grades on two lines ("Requires<br>improvement"), so that neighbouring
+                # cells never run together.
+                "text": [[wrap_label(t, width=12) for t in row] for row in text],
                 "texttemplate": "%{text}",
                 "textfont": {"color": TEXT_COLOUR, "size": 12},
                 "hovertemplate": "%{y}<br>%{x}: %{text}<extra></extra>",

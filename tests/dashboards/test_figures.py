@@ -143,3 +143,9 @@ def test_without_any_national_rate_the_rate_chart_draws_no_national_marker():
     assert [t["name"] for t in figure["data"]] == [
         "A higher share is worse (this force, 95% interval)"
     ]
+
+
+def test_a_long_grade_is_written_on_two_lines_so_neighbouring_cells_never_run_together():
+    cells = [GradeCell("Cleveland Police", a, "requires_improvement") for a in ("A", "B")]
+    figure = figures.grade_heatmap(cells, rows=["Cleveland Police"], columns=["A", "B"])
+    assert figure["data"][0]["text"] == [["Requires<br>improvement"] * 2]

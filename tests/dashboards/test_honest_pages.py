@@ -118,6 +118,8 @@ def test_a_report_known_only_by_its_grades_says_its_recommendations_were_not_ent
     assert "recommendations-figure" not in html and "open-over-time-figure" not in html
     rows = _csv(client, f"/forces/{force}/?download=ncpi-recommendations")
     assert rows[1:] == []
+    assert "Case-file figures from this report have not been entered." in html
+    assert "gives no case-file figures" not in html
 
 
 def test_a_report_with_recommendations_still_counts_them(client):

@@ -39,7 +39,7 @@ def test_the_overview_draws_the_heatmap_of_every_inspected_force(client):
         "Inadequate",
         "Adequate",
         "Inadequate",
-        "Requires improvement",
+        "Requires<br>improvement",
         "Inadequate",
     ]
     assert "Not known" in heatmap["text"][heatmap["y"].index("Cleveland Police")]
@@ -105,7 +105,7 @@ def test_the_force_dashboard_shows_grades_evidence_and_recommendations(client):
     assert "Gloucestershire Constabulary" in html
     strip = _figure(html, "ncpi-grades-figure")["data"][0]
     assert strip["text"] == [
-        ["Inadequate", "Adequate", "Inadequate", "Requires improvement", "Inadequate"]
+        ["Inadequate", "Adequate", "Inadequate", "Requires<br>improvement", "Inadequate"]
     ]
     evidence = _figure(html, "ncpi-case-files-figure")["data"]
     assert sum(len(trace["y"]) for trace in evidence if "this force" in trace["name"]) == 22
