@@ -67,9 +67,24 @@ class _Reader:
         self.in_main_findings = False
         self.cause: dict | None = None
         self.listing, self.lead_in = False, ""  # areas for improvement given as a list
+        # A box's heading run into its first line: "Area for improvement: The force should …"
+        self.inline = {
+            mode: re.compile(rf"(?:{programme.heading(kind).pattern})\s*:\s+(?=\S)", re.I)
+            for kind, mode in _BOXES
+        }
 
     def take(self, paragraphs: list[Paragraph], index: int) -> int:
         paragraph = paragraphs[index]
+        for mode, pattern in self.inline.items():
+            match = pattern.match(paragraph.key)
+            if match:
+                rest = Paragraph(paragraph.text[match.end() :], paragraph.key[match.end() :])
+                if mode == "improvement":
+                    self.start_list()
+                    self.add_listed(rest)
+                else:
+                    self.start(mode, rest.text)
+                return index + 1
         for kind, mode in _BOXES:
             if paragraph.is_line(self.programme.heading(kind)):
                 title = paragraphs[index + 1] if index + 1 < len(paragraphs) else None

@@ -56,7 +56,7 @@ def section_grade(
         re.I,
     )
     alone = re.compile(rf"(?:grade\s*:?\s*)?(?P<grade>{programme.grade_pattern})", re.I)
-    after = re.compile(rf".*?(?:\s*:|\s-)\s*(?P<grade>{programme.grade_pattern})", re.I)
+    after = re.compile(rf".*?(?:\s*:|\s-|\s)\s*(?P<grade>{programme.grade_pattern})", re.I)
     shown = None  # (grade, the line that shows it)
     lines = [p for p in opening[:3] if p.is_heading and p.is_line(alone)][:1]
     line, pattern = (lines[0], alone) if lines else (heading, after)

@@ -30,7 +30,7 @@ class Section:
 def find_sections(paragraphs: list[Paragraph], programme: Programme) -> tuple[list[Section], int]:
     """The area sections in report order, and the index where the last one ends."""
     candidates: dict[str, list[int]] = {}
-    graded = re.compile(rf"\s*(?::|\s-)\s*(?:{programme.grade_pattern})$", re.I)  # 'A: Good'
+    graded = re.compile(rf"(?:\s*:|\s-|\s)\s*(?:{programme.grade_pattern})$", re.I)  # 'A: Good'
     for index, paragraph in enumerate(paragraphs):
         heading = paragraph.is_heading or paragraph.key.endswith(":")  # 'Leadership…:'
         if heading and not paragraph.is_bullet and len(paragraph.key.split()) <= 16:
@@ -74,4 +74,4 @@ def _section_start(found: list[int], every: list[int], total: int) -> int:
         later = [i for i in every if i > index]
         return (later[0] if later else total) - index
 
-    return max(found, key=length)
+    return max(reversed(found), key=length)  # on a tie, the later: a contents list comes first

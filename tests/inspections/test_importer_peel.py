@@ -291,6 +291,7 @@ def test_the_import_command_imports_a_peel_report(tmp_path):
     [
         ("Responding to the public\nRequires improvement\n", "The force has work to do."),
         ("Responding to the public: Requires improvement\n", "The force has work to do."),
+        ("Responding to the public Requires improvement\n", "The force has work to do."),
         ("Responding to the public\nGrade: Requires improvement\n", "It requires improvement."),
     ],
 )
@@ -359,3 +360,34 @@ def test_the_admin_previews_and_confirms_a_peel_report(admin_client):
     assert dict(draft.judgments.values_list("area__slug", "grade__slug")) == GRADES
     tracked = draft.recommendations.filter(kind=Recommendation.Kind.AREA_FOR_IMPROVEMENT)
     assert tracked.count() == len(AREAS_FOR_IMPROVEMENT)
+
+
+def test_a_box_heading_run_into_its_first_line_is_read():
+    text = SAMPLE.replace(
+        "Area for improvement\n\nThe force should make sure it uses Clare’s",
+        "Area for improvement: The force should make sure it uses Clare’s",
+    ).replace(
+        "Cause of concern\n\nThe force doesn’t manage",
+        "Cause of concern: The force doesn’t manage",
+    )
+    record = parse_report(text)
+    assert RECOMMENDATIONS == {
+        c["title"]: len(c["recommendations"]) for c in record["causes_of_concern"]
+    }
+    found = [(item["area"], item["title"]) for item in record["areas_for_improvement"]]
+    assert ("protecting_vulnerable_people", AREAS_FOR_IMPROVEMENT[8][1]) in [
+        (area, title[: len(AREAS_FOR_IMPROVEMENT[8][1])]) for area, title in found
+    ]
+    assert len(found) == len(AREAS_FOR_IMPROVEMENT)
+
+
+def test_a_section_on_serious_and_organised_crime_does_not_run_into_the_area_before_it():
+    text = SAMPLE.replace(
+        "Building, supporting and protecting the workforce\n\nNorthumbria",
+        "Serious and organised crime\n\nWe report on serious and organised crime in our regional "
+        "inspections.\n\nBuilding, supporting and protecting the workforce\n\nNorthumbria",
+    )
+    record = parse_report(text)
+    bodies = " ".join(f["body"] for f in record["main_findings"])
+    assert "regional inspections" not in bodies
+    assert record["judgments"] == GRADES
