@@ -55,7 +55,9 @@ def _confirm(model_admin, request, context):
             request, "The preview was altered or is out of date: upload the report again."
         )
         return redirect(reverse("admin:inspections_inspection_import"))
-    if "section_action" in request.POST:  # a section's tick-all button, never a confirmation
+    # A section's tick-all button, or the summary's update button (the first in the form, so
+    # Enter in a field updates the preview rather than creating the draft): never a confirmation.
+    if "section_action" in request.POST:
         verb, _, section = request.POST["section_action"].partition(":")
         data = request.POST
         if verb in ("select", "clear") and section in SECTION_KEYS:

@@ -126,6 +126,9 @@ def test_the_preview_opens_on_a_summary_of_each_section_and_every_warning(admin_
     text = REPORT.replace("Gloucestershire Constabulary", "Gloucestershir Constabulary")
     response = _upload(admin_client, text.encode())
     summary = response.text.split('class="module app-import-summary"', 1)[1].split("</section>")[0]
+    form = response.text.split('class="app-import"', 1)[1]
+    first_button = re.search(r"<(?:button|input)[^>]*type=\"submit\"[^>]*>", form)
+    assert 'value="refresh"' in first_button.group()  # Enter in a field only updates the page
     for found in (
         "5 of 5 areas graded",
         "Leadership of child protection arrangements: Inadequate",
@@ -192,3 +195,13 @@ def test_an_unknown_section_action_changes_nothing_and_confirms_nothing(admin_cl
     assert response.status_code == 200
     assert sum(s["kept"] for s in response.context["sections"]) == 3 + 3 + 26 + 5 + 22 + 5
     assert not Inspection.objects.filter(slug="gloucestershire-ncpi-2026-06-03").exists()
+
+
+def test_a_peel_preview_summarises_its_nine_grades_by_the_areas_names(admin_client):
+    peel = Path(__file__).resolve().parent.parent / "data" / "peel-2023-25-constructed-sample.txt"
+    response = _upload(admin_client, peel.read_bytes(), name="peel.txt")
+    assert response.status_code == 200
+    assert "9 of 9 areas graded" in response.text
+    afis = next(s for s in response.context["sections"] if s["key"] == "areas_for_improvement")
+    assert afis["items"]
+    assert all(" " in entry["area"] for entry in afis["items"])  # a name, never a slug
