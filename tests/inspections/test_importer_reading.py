@@ -9,7 +9,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from inspections.importer import read
+from inspections.importer import pdf_layout, read
 from inspections.importer.errors import ReportError
 from inspections.importer.read import read_report, report_kind
 from inspections.importer.themes import DEFAULT_THEME_TERMS, tag_themes
@@ -149,6 +149,35 @@ def test_a_pdf_without_text_is_refused():
 def test_a_broken_pdf_is_refused():
     with pytest.raises(ReportError, match="not a readable PDF"):
         read_report(b"%PDF-1.4\nnot really a PDF", "report.pdf")
+
+
+def _pages(count: int) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    for number in range(count):
+        page.drawString(72, 760, f"A page of a long document, on {'why ' * number}and how.")
+        page.showPage()
+    page.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_of_more_pages_than_any_report_is_refused(monkeypatch):
+    monkeypatch.setattr(pdf_layout, "MAX_PAGES", 3)
+    assert read_report(_pages(3), "report.pdf")
+    with pytest.raises(ReportError, match="more than 3 pages"):
+        read_report(_pages(4), "report.pdf")
+
+
+def test_a_pdf_that_takes_too_long_to_read_is_stopped(monkeypatch):
+    monkeypatch.setattr(pdf_layout, "MAX_SECONDS", -1)
+    with pytest.raises(ReportError, match="took more than"):
+        read_report(_pdf(LINES), "report.pdf")
+
+
+def test_a_pdf_stream_that_inflates_too_far_is_refused(monkeypatch):
+    monkeypatch.setattr(pdf_layout, "MAX_STREAM_BYTES", 100)
+    with pytest.raises(ReportError, match="not a readable PDF .a stream inflates past"):
+        read_report(_pdf(LINES * 5), "report.pdf")
 
 
 def test_themes_match_whole_words_in_any_case_and_either_hyphen():
