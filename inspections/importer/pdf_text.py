@@ -186,7 +186,9 @@ def _find_markers(page: Page, lines: list[_Line]) -> None:
     for line in lines:
         first = line.words[0]
         rest = line.words[1:]
-        if first.text == "•" or (first.text in _DASH_MARKERS and rest and _apart(first, rest[0])):
+        if first.text == "•" or (
+            first.text in _DASH_MARKERS and rest and _apart(first, rest[0], 0.5)
+        ):
             if rest:
                 _drop_first(line)
                 line.marker = True

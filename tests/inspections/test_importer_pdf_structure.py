@@ -189,3 +189,21 @@ def test_a_contents_line_loses_its_dot_leaders():
         "Next steps\t24",
         "",
     ]
+
+
+def test_a_dash_opening_a_wrapped_line_is_not_a_list_item():
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont("Helvetica", 10)
+    page.drawString(
+        72, 760, "The constabulary has improved its response to missing children, and the change"
+    )
+    page.drawString(72, 748, "– though recent – is welcome to the families we spoke to.")
+    page.showPage()
+    page.save()
+    assert read_report(buffer.getvalue(), "d.pdf") == (
+        "The constabulary has improved its response to missing children, and the change "
+        "– though recent – is welcome to the families we spoke to."
+    )
