@@ -167,12 +167,12 @@ def report_files() -> dict[str, tuple[str, bytes, str]]:
             b"<html><body><div><p>Unclosed <b><i><table><tr><td>"
             + SCRIPT.encode()
             + b"<!-- never closed",
-            r"doesn't look like a National child protection inspection report",
+            r"doesn't look like a report of a programme we can import",
         ),
         "1 MB line": (
             "report.txt",
             MEGABYTE.encode(),
-            r"doesn't look like a National child protection inspection report",
+            r"doesn't look like a report of a programme we can import",
         ),
     }
 
