@@ -3,9 +3,10 @@
 from collections import Counter
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import ngettext
 
-from dashboards import figures, indicators
+from dashboards import figures, indicators, selectors
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER, Interval
 from dashboards.selectors import AreaView, Comparison, ForceProgramme, Overview, StatisticRow
 from dashboards.tables import Chart
@@ -20,6 +21,7 @@ NOT_ENTERED_HINT = (
 def overview_charts(overview: Overview) -> list[Chart]:
     areas = [a.short_name for a in overview.areas]
     forces = overview.forces
+    links = selectors.force_pages(names=[*forces, *(r[0] for r in overview.overdue)])
     grade_of = {(c.row, c.column): c.grade for c in overview.cells}
     known = Counter(c.grade for c in overview.cells if c.grade)
     most = known.most_common(1)
@@ -53,6 +55,7 @@ def overview_charts(overview: Overview) -> list[Chart]:
         else None,
         empty="No force matches these filters.",
         about="grades",
+        links=links,
     )
     counts = {row.area.short_name: row.grade_counts for row in overview.national}
     distribution = Chart(
@@ -112,6 +115,7 @@ def overview_charts(overview: Overview) -> list[Chart]:
         rows=[list(r) for r in overview.overdue],
         empty=f"None of the {shown} has an overdue recommendation.",
         about="recommendations",
+        links=links,
     )
     return [heatmap, distribution, themes, overdue]
 
@@ -325,6 +329,7 @@ def _pct(value: float | None) -> str:
 
 def compare_charts(result: Comparison) -> list[Chart]:
     forces = [f.name for f in result.forces]
+    links = {f.name: _force_url(f) for f in result.forces}
     areas = [a.short_name for a in result.areas]
     grade_of = {(c.row, c.column): c.grade for c in result.cells}
     grades = Chart(
@@ -338,6 +343,7 @@ def compare_charts(result: Comparison) -> list[Chart]:
         ],
         figure=figures.grade_heatmap(result.cells, rows=forces, columns=areas),
         about="grades",
+        links=links,
     )
     rows = []
     for force in result.forces:
@@ -371,6 +377,7 @@ def compare_charts(result: Comparison) -> list[Chart]:
         ],
         rows=rows,
         about="grades",
+        links=links,
     )
     return [grades, table]
 
@@ -424,8 +431,13 @@ def area_charts(view: AreaView) -> list[Chart]:
         ],
         empty="No force has a published inspection in this area yet.",
         about="grades",
+        links={r.force.name: _force_url(r.force) for r in view.forces},
     )
     return [distribution, in_order]
+
+
+def _force_url(force) -> str:
+    return reverse("dashboards:force", args=[force.slug])
 
 
 def _compare_summary(result: Comparison) -> str:

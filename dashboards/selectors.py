@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Count, F, Max, Q, Sum
+from django.urls import reverse
 
 from dashboards.figures import GradeCell
 from dashboards.models import Comparison as StatisticComparison
@@ -441,3 +442,11 @@ def about_the_data() -> AboutTheData:
         measures=list(Measure.objects.select_related("indicator").order_by("name")),
         min_forces=settings.NATIONAL_COMPARISON_MIN_FORCES,
     )
+
+
+def force_pages(*, names: list[str]) -> dict[str, str]:
+    """Each named force's dashboard address, by name."""
+    return {
+        name: reverse("dashboards:force", args=[slug])
+        for name, slug in Force.objects.filter(name__in=names).values_list("name", "slug")
+    }

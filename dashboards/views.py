@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from dashboards import charts, selectors
 from dashboards.caching import cache_public_page
 from dashboards.forms import CompareForm, OverviewFilterForm
-from dashboards.tables import csv_response
+from dashboards.tables import csv_response, sort_tables
 from inspections.models import AssessmentArea, Force, Programme
 from inspections.synthetic import request_holds_synthetic_data
 
@@ -33,6 +33,7 @@ def national_overview(request):
     panels = charts.overview_charts(overview)
     if download := request.GET.get("download"):
         return _download(request, panels, download, filename=f"{programme.slug}-overview")
+    sort_tables(panels, request.GET)
     return render(
         request,
         "dashboards/overview.html",
@@ -57,6 +58,7 @@ def force_dashboard(request, slug):
         return _download(
             request, [c for _, panels in sections for c in panels], download, filename=force.slug
         )
+    sort_tables([c for _, panels in sections for c in panels], request.GET)
     return render(
         request,
         "dashboards/force.html",
@@ -87,6 +89,7 @@ def compare(request):
     panels = charts.compare_charts(result)
     if download := request.GET.get("download"):
         return _download(request, panels, download, filename="compare")
+    sort_tables(panels, request.GET)
     return render(
         request,
         "dashboards/compare.html",
@@ -116,6 +119,7 @@ def area_view(request, slug):
     panels = charts.area_charts(view)
     if download := request.GET.get("download"):
         return _download(request, panels, download, filename=f"{area.programme.slug}-{area.slug}")
+    sort_tables(panels, request.GET)
     return render(
         request,
         "dashboards/area.html",

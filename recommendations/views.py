@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspections import roles
 from inspections.models import Force, Inspection
 from inspections.synthetic import request_holds_synthetic_data
-from recommendations import exports, forms, permissions, selectors, services
+from recommendations import exports, forms, permissions, selectors, services, tables
 from recommendations.models import Evidence, Recommendation
 
 
@@ -77,6 +77,7 @@ def tracker_export(request, slug, fmt):
             _tracker_context(request, force, form, []),
             status=400,
         )
+    _, rows = tables.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)  # as on screen
     name = f"{force.slug}-recommendations-{timezone.localdate():%Y-%m-%d}"
     synthetic = request_holds_synthetic_data(request)
     if fmt == "xlsx":
@@ -107,10 +108,12 @@ def _filtered_rows(request, force: Force):
 def _tracker_context(request, force, form, rows) -> dict:
     user, today = request.user, timezone.localdate()
     sees_all = roles.sees_all_drafts(user)
+    columns, rows = tables.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)
     return {
         "force": force,
         "form": form,
         "rows": rows,
+        "columns": columns,
         "overdue_count": sum(1 for r in rows if r.overdue),
         "duties": selectors.duty_rows(force=force, user=user, today=today),
         "can_submit_plan": permissions.can_report_for(user, force.pk)
@@ -126,7 +129,10 @@ def _tracker_context(request, force, form, rows) -> dict:
 def forces(request):
     """The forces an inspector can open a tracker for, with open and overdue counts."""
     summaries = selectors.tracked_forces(user=request.user, today=timezone.localdate())
-    return render(request, "recommendations/forces.html", {"summaries": summaries})
+    columns, summaries = tables.sorted_table(summaries, request.GET, tables.FORCE_COLUMNS)
+    return render(
+        request, "recommendations/forces.html", {"summaries": summaries, "columns": columns}
+    )
 
 
 @tracking_required

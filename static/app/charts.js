@@ -23,7 +23,27 @@
     }
     var figure = JSON.parse(source.textContent);
     window.Plotly.newPlot(element, figure.data || [], figure.layout || {}, CONFIG).then(function () {
+      followLinks(element);
       element.setAttribute("data-rendered", "true");
+    });
+  }
+
+  // A chart whose rows name pages (data-links: the id of a JSON object, row name → address),
+  // e.g. the heatmap's forces: a click on a row opens its page. Keyboard users have the
+  // same links in the table under the chart.
+  function followLinks(element) {
+    var id = element.getAttribute("data-links");
+    var source = id && document.getElementById(id);
+    if (!source) {
+      return;
+    }
+    var links = JSON.parse(source.textContent);
+    element.on("plotly_click", function (event) {
+      var point = event && event.points && event.points[0];
+      var url = point && Object.prototype.hasOwnProperty.call(links, point.y) && links[point.y];
+      if (url) {
+        window.location.assign(url);
+      }
     });
   }
 

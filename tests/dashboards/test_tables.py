@@ -20,9 +20,11 @@ def test_each_row_is_headed_by_its_first_cell_and_every_cell_is_escaped():
     chart = _chart(rows=[["<Kent>", 3, None], ["Essex & Co", "Good", 0.5]])
     assert str(chart.table_rows).splitlines() == [
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">&lt;Kent&gt;'
-        '</th><td class="govuk-table__cell">3</td><td class="govuk-table__cell"></td></tr>',
+        '</th><td class="govuk-table__cell">3</td>'
+        '<td class="govuk-table__cell" data-sort-value="-1"></td></tr>',
         '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">Essex &amp; Co'
-        '</th><td class="govuk-table__cell">Good</td><td class="govuk-table__cell">0.5</td></tr>',
+        '</th><td class="govuk-table__cell" data-sort-value="4">Good</td>'
+        '<td class="govuk-table__cell">0.5</td></tr>',
     ]
 
 
