@@ -70,6 +70,7 @@ class Page:
     words: list[Word] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     marks: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, size
+    # (small shapes: the discs, circles and squares a browser draws as list bullets)
 
 
 class PDFTooLarge(ReportError):
@@ -279,7 +280,7 @@ class _Collector(PDFTextDevice):
         ys = [page.height - p[1] for p in points]
         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
         width, height = x1 - x0, bottom - top
-        if fill and 1.2 <= width <= 9 and 1.2 <= height <= 9 and 0.5 <= width / height <= 2:
+        if 1.2 <= width <= 9 and 1.2 <= height <= 9 and 0.5 <= width / height <= 2:
             page.marks.append(((x0 + x1) / 2, (top + bottom) / 2, max(width, height)))
             return
         if len(page.edges) > 20000:

@@ -183,6 +183,11 @@ def _without_superscripts(lines: list[_Line]) -> list[_Line]:
 def _find_markers(page: Page, lines: list[_Line]) -> None:
     """Mark the lines that start a list item, and where their text starts."""
     marks = sorted(page.marks)
+    numbered = [
+        line for line in lines if len(line.words) > 1 and _NUMBERING.fullmatch(line.words[0].text)
+    ]
+    starts = Counter(round(line.x0) for line in lines)
+    starts.update(round(line.words[1].x0) for line in numbered)
     for line in lines:
         first = line.words[0]
         rest = line.words[1:]
@@ -198,7 +203,9 @@ def _find_markers(page: Page, lines: list[_Line]) -> None:
             line.text = line.text.lstrip("• ")
             line.marker = True
             continue
-        if _NUMBERING.fullmatch(first.text) and rest and _apart(first, rest[0], 0.6):
+        if line in numbered and (
+            _apart(first, rest[0], 0.45) or starts[round(rest[0].x0)] >= 2
+        ):  # a number set apart, or hung left of where the item's text lines up
             _drop_first(line)
             line.marker = True
             continue
@@ -542,6 +549,9 @@ class _Writer:
         for line in block.lines:
             text = self.join(text, line.text) if text else line.text
         text = " ".join(text.split())
+        if block.hanging:  # its number or mark hangs in the margin: drop it for the bullet
+            first, _, rest = text.partition(" ")
+            text = rest if rest and (_is_mark(first) or first == "•") else text
         if block.kind == "item" or block.hanging:
             return "• " + text
         return text

@@ -153,7 +153,9 @@ def _breaks_inside(data: bytes, item: str) -> bool:
     return False
 
 
-def chromium_print(page_html: str, chromium: str, launch_args: list[str]) -> bytes:
+def chromium_print(
+    page_html: str, chromium: str, launch_args: list[str], *, header_footer: bool = True
+) -> bytes:
     """Chromium's 'print to PDF' of the web page, with its running header and footer."""
     from playwright.sync_api import sync_playwright
 
@@ -172,7 +174,7 @@ def chromium_print(page_html: str, chromium: str, launch_args: list[str]) -> byt
             page.set_content(page_html)
             return page.pdf(
                 format="A4",
-                display_header_footer=True,
+                display_header_footer=header_footer,
                 header_template=header,
                 footer_template=footer,
                 margin={"top": "2cm", "bottom": "2cm", "left": "2cm", "right": "2cm"},

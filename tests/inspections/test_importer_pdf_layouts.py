@@ -37,12 +37,12 @@ def text_record() -> dict:
     return _plain(parse_report(read_report(REPORT.encode(), "report.txt")))
 
 
-def _chromium_pdf() -> bytes:
+def _chromium_pdf(page: str | None = None, **options) -> bytes:
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         if required("REQUIRE_BROWSER"):
             pytest.fail(f"{NO_CHROMIUM} (no {CHROMIUM}); REQUIRE_BROWSER is set")
         pytest.skip(f"{NO_CHROMIUM} (no {CHROMIUM})")
-    return pdf_layouts.chromium_print(_as_html(REPORT), CHROMIUM, CHROMIUM_ARGS)
+    return pdf_layouts.chromium_print(page or _as_html(REPORT), CHROMIUM, CHROMIUM_ARGS, **options)
 
 
 LAYOUTS = {
@@ -176,3 +176,22 @@ def test_a_grade_table_in_a_pdf_comes_out_as_tab_separated_rows(ruled):
     assert text == (
         f"Our graded judgments are as follows:\n\n{rows}\n\nThe constabulary has some work to do."
     )
+
+
+def test_numbered_and_circle_bulleted_lists_printed_by_chromium_are_lists():
+    item = "the force should make sure its officers record every missing child as missing"
+    page = (
+        "<!DOCTYPE html><html><body><p>The force should make sure that:</p>"
+        f"<ol><li>{item} without delay;</li><li>{item} as a matter of course.</li></ol>"
+        "<p>Also, in the longer run:</p>"
+        f"<ul style='list-style: circle'><li>{item};</li><li>{item}.</li></ul></body></html>"
+    )
+    pdf = _chromium_pdf(page, header_footer=False)  # one page: no header repeats to be found
+    assert read_report(pdf, "lists.pdf").split("\n") == [
+        "The force should make sure that:",
+        f"• {item} without delay;",
+        f"• {item} as a matter of course.",
+        "Also, in the longer run:",
+        f"• {item};",
+        f"• {item}.",
+    ]
