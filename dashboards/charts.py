@@ -30,15 +30,22 @@ def overview_charts(overview: Overview) -> list[Chart]:
         id="grades",
         title="Grades by force and area",
         summary=(
-            ngettext(
-                "%(n)d force with a published %(programme)s inspection",
-                "%(n)d forces with a published %(programme)s inspection",
-                len(forces),
+            (
+                ngettext(
+                    "%(n)d force with a published %(programme)s report matches these filters.",
+                    "%(n)d forces with a published %(programme)s report match these filters.",
+                    len(forces),
+                )
+                if overview.filtered
+                else ngettext(
+                    "%(n)d force has a published %(programme)s report.",
+                    "%(n)d forces have a published %(programme)s report.",
+                    len(forces),
+                )
             )
             % {"n": len(forces), "programme": overview.programme.name}
-            + (" match these filters. " if overview.filtered else ". ")
             + (
-                f"The most common grade is {GRADE_NAMES[most[0][0]].lower()} "
+                f" The most common grade is {GRADE_NAMES[most[0][0]].lower()} "
                 f"({most[0][1]} of {sum(known.values())} known grades); "
                 f"{known.get('inadequate', 0)} are inadequate."
                 if most
@@ -77,7 +84,16 @@ def overview_charts(overview: Overview) -> list[Chart]:
             ]
             for row in overview.national
         ],
-        figure=figures.grade_distribution(counts, areas=list(counts)) if counts else None,
+        figure=figures.grade_distribution(
+            counts,
+            areas=list(counts),
+            not_known={
+                row.area.short_name: row.forces_inspected - sum(row.grade_counts.values())
+                for row in overview.national
+            },
+        )
+        if counts
+        else None,
         empty="No force matches these filters.",
         about="grades",
     )
@@ -117,7 +133,32 @@ def overview_charts(overview: Overview) -> list[Chart]:
         about="recommendations",
         links=links,
     )
+    _say_what_was_not_entered([themes, overdue], overview, shown)
     return [heatmap, distribution, themes, overdue]
+
+
+def _say_what_was_not_entered(panels: list[Chart], overview: Overview, shown: str) -> None:
+    """Counts over forces whose findings were never entered would read as zero: say so."""
+    missing = len(overview.forces) - overview.entered
+    if not overview.forces or not missing:
+        return
+    if not overview.entered:
+        for chart in panels:
+            chart.summary = (
+                f"The causes of concern and recommendations of the {shown} have not been "
+                "entered: they are known only from their published grades."
+            )
+            chart.empty = ""
+        return
+    note = ngettext(
+        " The causes of concern and recommendations of %(missing)d of the %(n)d %(shown)s "
+        "have not been entered and are not counted.",
+        " The causes of concern and recommendations of %(missing)d of the %(n)d %(shown)s "
+        "have not been entered and are not counted.",
+        missing,
+    ) % {"missing": missing, "n": len(overview.forces), "shown": shown}
+    for chart in panels:
+        chart.summary += note
 
 
 def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:

@@ -135,27 +135,39 @@ def count_axis(values: Sequence[float], title: str) -> dict:
     return axis
 
 
-def grade_distribution(counts: dict[str, dict[str, int]], *, areas: list[str]) -> dict:
-    """Stack, for each area, how many forces got each grade."""
+def grade_distribution(
+    counts: dict[str, dict[str, int]],
+    *,
+    areas: list[str],
+    not_known: dict[str, int] | None = None,
+) -> dict:
+    """Stack, for each area, how many forces got each grade, and (in grey) how many have no
+    known grade there."""
+    names = {**GRADE_NAMES, None: "Not known"}
+    colours = {**GRADE_COLOURS, None: NOT_KNOWN_COLOUR}
+    columns = {g: {a: counts.get(a, {}).get(g, 0) for a in areas} for g in GRADE_ORDER}
+    if not_known and any(not_known.values()):
+        columns[None] = {a: not_known.get(a, 0) for a in areas}
+    totals = [sum(column[a] for column in columns.values()) for a in areas]
     return {
         "data": [
             {
                 "type": "bar",
-                "name": GRADE_NAMES[grade],
+                "name": names[grade],
                 "y": areas,
-                "x": [counts.get(area, {}).get(grade, 0) for area in areas],
+                "x": [column[area] for area in areas],
                 "orientation": "h",
-                "marker": {"color": GRADE_COLOURS[grade], "line": {"color": "#505a5f", "width": 1}},
-                "hovertemplate": f"%{{y}}: %{{x}} {GRADE_NAMES[grade].lower()}<extra></extra>",
+                "marker": {"color": colours[grade], "line": {"color": "#505a5f", "width": 1}},
+                "hovertemplate": f"%{{y}}: %{{x}} {names[grade].lower()}<extra></extra>",
             }
-            for grade in GRADE_ORDER
+            for grade, column in columns.items()
         ],
         "layout": {
             **BASE_LAYOUT,
             "barmode": "stack",
             "height": max(200, 48 * len(areas) + 80),
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-            "xaxis": count_axis([sum(counts.get(area, {}).values()) for area in areas], "Forces"),
+            "xaxis": count_axis(totals, "Forces"),
             "margin": {**BASE_LAYOUT["margin"], "t": 40},
             "legend": {
                 "orientation": "h",

@@ -58,6 +58,7 @@ class Overview:
     themes: list[ThemeRow]
     overdue: list[OverdueRow]
     filtered: bool = False  # whether a region, area or grade narrows the forces or areas
+    entered: int = 0  # forces shown whose findings and recommendations were entered
 
 
 def indicator_version() -> str:
@@ -93,13 +94,9 @@ def national_overview(
     """
     areas = [a for a in programme.areas.all() if not area or a.slug == area]
     by_pk = {a.pk: a for a in areas}
-    # One read for the heatmap's force × area rows and the forces' overdue counts (of the
-    # chosen area, or of all areas), in force-name order (the database's collation).
-    heatmap = Q(area__in=areas)
-    overdue = Q(area__in=areas) if area else Q(area__isnull=True)
-    scope = Q(programme=programme, force__isnull=False) & (
-        heatmap | (overdue & Q(recommendations_overdue__gt=0))
-    )
+    # One read for the heatmap's force × area rows and each force's row for all areas (whether
+    # its recommendations were entered; its overdue count), in force-name order.
+    scope = Q(programme=programme, force__isnull=False) & (Q(area__in=areas) | Q(area__isnull=True))
     if region:
         scope &= Q(force__region=region)
     rows = (
@@ -110,14 +107,18 @@ def national_overview(
             "force__name",
             "area_id",
             "grade__slug",
+            "recommendations_entered",
             "recommendations_overdue",
             "recommendations_open",
         )
     )
-    cells, overdue_rows = [], []
+    cells, overdue_rows, entered = [], [], set()
     for row in rows:
         if row["area_id"] is not None:
             cells.append((row["force_id"], row["force__name"], row["area_id"], row["grade__slug"]))
+        elif row["recommendations_entered"]:
+            entered.add(row["force_id"])
+        # The overdue count of the chosen area, or of all areas.
         if (row["area_id"] is not None) == bool(area) and row["recommendations_overdue"]:
             overdue_rows.append(
                 (
@@ -147,6 +148,7 @@ def national_overview(
             (row for force_id, row in overdue_rows if force_id in forces), key=lambda r: -r.overdue
         ),
         filtered=bool(region or area or grade),
+        entered=len(entered & set(forces)),
     )
 
 

@@ -149,3 +149,14 @@ def test_a_long_grade_is_written_on_two_lines_so_neighbouring_cells_never_run_to
     cells = [GradeCell("Cleveland Police", a, "requires_improvement") for a in ("A", "B")]
     figure = figures.grade_heatmap(cells, rows=["Cleveland Police"], columns=["A", "B"])
     assert figure["data"][0]["text"] == [["Requires<br>improvement"] * 2]
+
+
+def test_the_distribution_stacks_forces_with_no_known_grade_in_grey():
+    figure = figures.grade_distribution(
+        {"Leadership": {"good": 2}}, areas=["Leadership"], not_known={"Leadership": 3}
+    )
+    last = figure["data"][-1]
+    assert (last["name"], last["x"], last["marker"]["color"]) == ("Not known", [3], "#dddddd")
+    assert figure["layout"]["xaxis"]["range"][1] >= 5
+    without = figures.grade_distribution({"Leadership": {"good": 2}}, areas=["Leadership"])
+    assert "Not known" not in [trace["name"] for trace in without["data"]]

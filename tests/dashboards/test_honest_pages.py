@@ -59,7 +59,7 @@ def test_a_region_filter_narrows_every_chart_and_table_on_the_overview(client):
     # the themes come from Gloucestershire's causes of concern, not Cleveland's (none entered)
     assert _table(everything, "themes")
     assert not _table(html, "themes")
-    assert "No cause of concern of the forces shown" in html
+    assert "The causes of concern and recommendations of the forces shown have not" in html
     assert not _table(html, "overdue")
     # and the CSVs follow the same filters
     query = "programme=ncpi&region=North+East"
@@ -264,3 +264,22 @@ def test_the_report_page_says_why_its_figures_are_not_compared_and_sets_quotes_a
     quote = page.select_one("th .app-quote")
     assert quote.get_text().startswith("“")
     assert quote.previous_sibling.strip()  # the label stands before it, in its own element
+
+
+def test_the_overview_says_whose_recommendations_were_not_entered_instead_of_counting_zero(
+    client,
+):
+    html = client.get("/dashboards/?programme=ncpi&region=North+East").text  # Cleveland only
+    themes = BeautifulSoup(html, "html.parser").find(id="themes").get_text()
+    overdue = BeautifulSoup(html, "html.parser").find(id="overdue").get_text()
+    for text in (themes, overdue):
+        assert "have not been entered" in text
+    assert "0 forces have" not in overdue
+    everything = client.get("/dashboards/?programme=ncpi").text
+    assert "have not been entered and are not counted" in everything
+
+
+def test_one_force_reads_in_the_singular(client):
+    html = client.get("/dashboards/?programme=ncpi&region=North+East").text
+    assert "1 force with a published National child protection inspection report matches" in html
+    assert "1 forces" not in html
