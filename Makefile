@@ -7,9 +7,7 @@ PORT ?= 8000
 NPM ?= npm
 # Front-end build output, served from static_build/ (see STATICFILES_DIRS).
 ASSETS := static_build/app/app.min.css static_build/govuk/govuk-frontend.min.js \
-	static_build/govuk/govuk-frontend.min.js.map static_build/moj/sortable-table.min.css \
-	static_build/moj/sortable-table.bundle.mjs static_build/moj/sortable-table.bundle.mjs.map
-MOJ := node_modules/@ministryofjustice/frontend/moj
+	static_build/govuk/govuk-frontend.min.js.map
 
 .PHONY: run test test-browser assets lint migrate fixtures clean
 
@@ -36,18 +34,6 @@ static_build/app/app.min.css: node_modules $(wildcard static/scss/*.scss)
 static_build/govuk/%: node_modules
 	mkdir -p $(@D)
 	cp node_modules/govuk-frontend/dist/govuk/$* $@
-
-# The Ministry of Justice Frontend's sortable table: its script (an ES module with the parts of
-# GOV.UK Frontend it needs) and its styles, built on their own because the MOJ partial configures
-# GOV.UK Frontend itself (the vendor path it loads is relative to the project: --load-path=.).
-static_build/moj/sortable-table.min.css: node_modules
-	mkdir -p $(@D)
-	node_modules/.bin/sass --load-path=. --style=compressed --no-source-map \
-		$(MOJ)/components/sortable-table/_sortable-table.scss $@
-
-static_build/moj/sortable-table.%: node_modules
-	mkdir -p $(@D)
-	cp $(MOJ)/components/sortable-table/sortable-table.$* $@
 
 # Embedded default: SQLite, tasks run inline, in-memory cache; DEBUG on for local serving.
 run: export DEBUG = 1

@@ -300,6 +300,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static_build",  # app/app.min.css, govuk/govuk-frontend.min.js
     ("govuk/assets/images", NODE_MODULES / "govuk-frontend/dist/govuk/assets/images"),
     ("plotly", NODE_MODULES / "plotly.js-cartesian-dist-min"),  # plotly-cartesian.min.js
+    # sortable-table.bundle.mjs: the MOJ Frontend's sortable table (an ES module).
+    ("moj", NODE_MODULES / "@ministryofjustice/frontend/moj/components/sortable-table"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
