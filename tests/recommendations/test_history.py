@@ -97,7 +97,7 @@ def test_judgment_changes_are_kept(gloucestershire):
 
 
 def test_publication_is_kept_in_the_inspections_history():
-    draft = InspectionFactory(status=Inspection.Status.DRAFT, published=None)
+    draft = InspectionFactory(status=Inspection.Status.DRAFT, published=datetime.date(2026, 6, 3))
     publish_inspection(inspection=draft)
     statuses = [h.status for h in draft.history.order_by("history_id")]
     assert statuses == ["draft", "published"]
