@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .reference import Programme
 from .text import Paragraph, fold
 
+_GRADE_WRAPPING = re.compile(r"^graded?\s*(?:as\b)?\s*:?\s*|\s*\([^)]*\)$")
 _LIST = re.compile(r"\s*;\s*|\s*\n\s*")
 _AROUND = re.compile(r"^[\W_]+|[\W_]+$")
 _LIST_SEPARATOR = re.compile(r"(,\s+and\s+|,\s+|\s+and\s+|\s*&\s*)", re.I)
@@ -120,9 +121,10 @@ def _read_table(
 
 
 def _grade_in(cell: str, programme: Programme) -> str:
-    """The grade a cell states: its whole wording is a grade name, or 'Grade: Good'."""
-    words = _AROUND.sub("", " ".join(fold(cell).split())).casefold()
-    words = words.removeprefix("grade").lstrip(" :-")
+    """The grade a cell states: its whole wording is a grade name, or 'Grade: Good', 'Graded as
+    good' or 'Requires improvement (RI)'."""
+    words = _GRADE_WRAPPING.sub("", " ".join(fold(cell).split()).casefold())
+    words = _AROUND.sub("", words)
     if not words or len(words.split()) > 3:
         return ""
     if re.fullmatch(programme.grade_pattern, words, re.I):

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from inspections.grades_import import import_grades
 from inspections.importer.store import find_force
-from inspections.models import Inspection
+from inspections.models import Force, Inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,22 @@ def test_the_json_names_the_force_the_title_resolves_to(tmp_path):
     record = json.loads(out.getvalue())
     assert record["force"] == "Greater Manchester Police"
     assert record["force_as_written"] == "Greater Manchester"
+
+
+def test_the_preview_names_the_resolved_force(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    text = REPORT.replace(
+        "Gloucestershire Constabulary: National child protection inspection",
+        "Avon & Somerset: National child protection inspection",
+    )
+    response = admin_client.post(
+        reverse("admin:inspections_inspection_import"),
+        {"report": SimpleUploadedFile("report.txt", text.encode())},
+    )
+    assert "The report names “Avon &amp; Somerset”, which is Avon and Somerset Constabulary." in (
+        response.text
+    )
+    chosen = response.context["form"]["force"].value()
+    assert chosen == Force.objects.get(name="Avon and Somerset Constabulary").pk

@@ -172,3 +172,8 @@ def test_a_grade_given_to_no_known_area_is_named_not_dropped(table):
         w.startswith("The grades table gives “Custody") and "matches none" in w
         for w in record["warnings"]
     )
+
+
+@pytest.mark.parametrize("cell", ["Good", "Grade: Good", "Graded as good", "good.", "Good (G)"])
+def test_a_grade_cell_may_wrap_its_grade(cell):
+    assert _graded([["Working with safeguarding partners", cell]]) == {"partnership": "good"}
