@@ -398,7 +398,7 @@ def compare_charts(result: Comparison) -> list[Chart]:
                 summary.recommendations_open if entered else "Not entered" if summary else "",
                 summary.recommendations_overdue if entered else "",
                 summary.recommendations_met if entered else "",
-                result.worse_statistics.get(force.pk, 0) if summary else "",
+                _worse_words(result.evidence.get(force.pk), entered=entered) if summary else "",
             ]
         )
     table = Chart(
@@ -479,6 +479,20 @@ def area_charts(view: AreaView) -> list[Chart]:
 
 def _force_url(force) -> str:
     return reverse("dashboards:force", args=[force.slug])
+
+
+def _worse_words(evidence: tuple[int, int, int] | None, *, entered: bool) -> str | int:
+    """How many figures are significantly worse, of how many were compared, or why none is."""
+    if evidence is None:
+        return "No case-file figures" if entered else "Not entered"
+    worse, compared, total = evidence
+    if not compared:
+        return ngettext(
+            "None of %(n)d compared: too few forces have these measures",
+            "None of %(n)d compared: too few forces have these measures",
+            total,
+        ) % {"n": total}
+    return f"{worse} of {compared} compared"
 
 
 def _compare_summary(result: Comparison) -> str:

@@ -352,7 +352,9 @@ class Comparison:
     areas: list[AssessmentArea]
     summaries: dict[int, GradeIndicator]  # force → its programme row
     cells: list[GradeCell]
-    worse_statistics: dict[int, int]  # force → statistics significantly worse than national
+    # force → (case-file figures significantly worse than national, figures compared with a
+    # national rate at all, figures)
+    evidence: dict[int, tuple[int, int, int]]
 
 
 def comparison(*, forces: list[Force], programme: Programme) -> Comparison:
@@ -363,14 +365,19 @@ def comparison(*, forces: list[Force], programme: Programme) -> Comparison:
         .defer(*HEAVY)
     )
     names = {f.pk: f.name for f in forces}
-    worse = dict(
-        StatisticIndicator.objects.filter(
-            force__in=forces, comparison="worse", statistic__inspection__programme=programme
+    evidence = {
+        force_id: (worse, compared, total)
+        for force_id, worse, compared, total in StatisticIndicator.objects.filter(
+            force__in=forces, statistic__inspection__programme=programme
         )
         .values("force_id")
-        .annotate(n=Count("pk"))
-        .values_list("force_id", "n")
-    )
+        .annotate(
+            worse=Count("pk", filter=Q(comparison="worse")),
+            compared=Count("pk", filter=~Q(comparison="not_compared")),
+            total=Count("pk"),
+        )
+        .values_list("force_id", "worse", "compared", "total")
+    }
     return Comparison(
         programme=programme,
         forces=forces,
@@ -381,7 +388,7 @@ def comparison(*, forces: list[Force], programme: Programme) -> Comparison:
             for r in rows
             if r.area_id is not None
         ],
-        worse_statistics=worse,
+        evidence=evidence,
     )
 
 

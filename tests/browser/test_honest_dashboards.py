@@ -194,3 +194,38 @@ def test_the_area_page_lists_forces_in_grade_order_with_not_known_last_and_says_
     known = [g for g in grades if g != "Not known"]
     assert grades[: len(known)] == known
     expect(page.locator("#forces")).to_contain_text("not known come last")
+
+
+def _serious(page, rules=None) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.wait_for_load_state("networkidle")
+    violations = Axe().run(page).response["violations"]
+    return [
+        v
+        for v in violations
+        if v["impact"] in {"serious", "critical"} and (rules is None or v["id"] in rules)
+    ]
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_the_about_page(fresh, page):
+    page.goto(fresh + "/about-the-data/")
+    assert _serious(page) == []
+
+
+def test_the_api_docs_have_a_language_a_title_and_readable_colours(fresh, page):
+    page.goto(fresh + "/api/docs/")
+    expect(page.locator(".opblock").first).to_be_visible()
+    rules = {"html-has-lang", "document-title", "color-contrast", "landmark-no-duplicate-main"}
+    assert _serious(page, rules) == []
+
+
+def test_the_api_docs_lead_back_to_the_site(fresh, page):
+    page.goto(fresh + "/api/docs/")
+    assert page.locator("html").get_attribute("lang") == "en-GB"
+    page.get_by_role("link", name="Back to the site").click()
+    page.wait_for_load_state()
+    assert page.url == fresh + "/"
+    page.get_by_role("contentinfo").get_by_role("link", name="API", exact=True).click()
+    page.wait_for_load_state()
+    assert page.url == fresh + "/api/docs/"

@@ -283,3 +283,13 @@ def test_one_force_reads_in_the_singular(client):
     html = client.get("/dashboards/?programme=ncpi&region=North+East").text
     assert "1 force with a published National child protection inspection report matches" in html
     assert "1 forces" not in html
+
+
+def test_compare_says_why_no_figure_is_worse_than_national_instead_of_zero(client):
+    rows = _csv(client, "/compare/?forces=gloucestershire,cleveland&download=measures")
+    column = rows[0].index("Figures worse than national")
+    by_force = {row[0]: row[column] for row in rows[1:]}
+    assert by_force["Cleveland Police"] == "Not entered"
+    assert by_force["Gloucestershire Constabulary"] == (
+        "None of 22 compared: too few forces have these measures"
+    )
