@@ -191,6 +191,9 @@ class _Reader:
                 self.cause["lead_in"] = paragraph.text[: lead_in.end()].strip()
                 recommendations.append(_without_list_end(paragraph, lead_in.end()))
             return
+        if paragraph.key.endswith(":") and not recommendations:  # "The force should:"
+            self.cause["lead_in"] = paragraph.text
+            return
         self.cause["body"] = "\n\n".join(filter(None, (self.cause["body"], paragraph.text)))
 
     def is_block_heading(self, paragraph: Paragraph) -> bool:

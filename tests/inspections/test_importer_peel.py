@@ -391,3 +391,11 @@ def test_a_section_on_serious_and_organised_crime_does_not_run_into_the_area_bef
     bodies = " ".join(f["body"] for f in record["main_findings"])
     assert "regional inspections" not in bodies
     assert record["judgments"] == GRADES
+
+
+def test_a_lead_in_without_a_timescale_is_kept_and_not_read_as_the_causes_text():
+    text = SAMPLE.replace("Within three months, the force should:", "The force should:")
+    cause = parse_report(text)["causes_of_concern"][0]
+    assert (cause["timescale"], cause["lead_in"]) == ("", "The force should:")
+    assert "The force should:" not in cause["body"]
+    assert len(cause["recommendations"]) == 3
