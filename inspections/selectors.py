@@ -3,7 +3,10 @@
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
+from django.http import QueryDict
+from django.utils.html import format_html
 
+from inspections import sorting
 from inspections.models import AssessmentArea, Force, Inspection, Judgment, Programme
 
 
@@ -12,6 +15,7 @@ class GradeCell:
     area: AssessmentArea
     grade: str | None  # None: no source gives this area's grade
     grade_slug: str | None
+    score: int | None = None  # higher is better; for sorting
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,9 @@ def _row(inspection: Inspection, areas: list[AssessmentArea]) -> InspectionRow:
     cells = []
     for area in areas:
         grade = by_area.get(area.pk)
-        cells.append(GradeCell(area, grade.name if grade else None, grade.slug if grade else None))
+        cells.append(
+            GradeCell(area, *((grade.name, grade.slug, grade.score) if grade else (None, None)))
+        )
     return InspectionRow(inspection=inspection, grades=cells)
 
 
@@ -118,3 +124,34 @@ def inspection_report(*, slug: str, user) -> InspectionReport:
             )
         )
     return InspectionReport(inspection=inspection, sections=sections)
+
+
+@dataclass(frozen=True)
+class SortedProgrammeTable:
+    table: ProgrammeTable
+    columns: list[sorting.Column]
+    rows: list[InspectionRow]
+
+
+def sorted_programme_tables(*, tables: list[ProgrammeTable], query: QueryDict) -> list:
+    """Each programme's table with sorting links, sorted as `?sort=<programme>.<column>` asks:
+    by force, published date or an area's grade (by its score, 'not known' lowest)."""
+    result = []
+    for table in tables:
+        keys = {
+            "force": ("Force", lambda row: row.inspection.force.name),
+            "published": ("Published", lambda row: row.inspection.published),
+        }
+        for i, area in enumerate(table.areas):
+            label = format_html('<abbr title="{}">{}</abbr>', area.name, area.short_name)
+            keys[area.slug] = (label, lambda row, i=i: row.grades[i].score)
+        prefix = f"{table.programme.slug}."
+        sort = sorting.requested_sort(query, keys, prefix=prefix)
+        columns = sorting.header_columns(
+            query, [(k, label) for k, (label, _) in keys.items()], sort, prefix=prefix
+        )
+        key = keys[sort.column][1] if sort.column else None
+        result.append(
+            SortedProgrammeTable(table, columns, sorting.sort_rows(table.rows, key, sort))
+        )
+    return result

@@ -10,7 +10,8 @@ from inspections.models import Inspection
 def home(request):
     """List the forces' inspections, one table per programme, with each area's grade."""
     overview = selectors.inspection_overview(user=request.user)
-    return render(request, "inspections/home.html", {"overview": overview})
+    tables = selectors.sorted_programme_tables(tables=overview.tables, query=request.GET)
+    return render(request, "inspections/home.html", {"overview": overview, "tables": tables})
 
 
 @require_GET
