@@ -14,10 +14,7 @@ TRACKER_COLUMNS: dict[str, tuple[str, Callable]] = {
     "due": (_("Due"), lambda row: row.recommendation.due_date),
     "accepted": (_("Accepted"), lambda row: row.recommendation.get_acceptance_display()),
     "force-status": (_("Force reports"), lambda row: row.recommendation.get_force_status_display()),
-    "inspectorate": (
-        _("Inspectorate"),
-        lambda row: row.recommendation.get_verification_status_display(),
-    ),
+    "inspectorate": (_("Inspectorate"), lambda row: row.recommendation.verification_label()),
     "last-update": (_("Last update"), lambda row: row.last_update),
 }
 FORCE_COLUMNS: dict[str, tuple[str, Callable]] = {
