@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.admin_labels import CHECKBOXES
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 
 
@@ -32,7 +33,7 @@ class FindingAdmin(admin.ModelAdmin):
     search_fields = ["title", "body", "inspection__force__name"]
     list_select_related = ["area", "inspection__force", "inspection__programme"]
     autocomplete_fields = ["inspection"]
-    filter_horizontal = ["themes"]
+    formfield_overrides = CHECKBOXES
 
 
 @admin.register(CaseFileStatistic)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_labels import CHECKBOXES, LabelledTabularInline, name_widget
 from findings.models import CaseFileStatistic, Finding, OtherFigure
 from inspections.models import (
     AssessmentArea,
@@ -44,7 +45,7 @@ class AreaOfProgrammeMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class JudgmentInline(AreaOfProgrammeMixin, admin.TabularInline):
+class JudgmentInline(AreaOfProgrammeMixin, LabelledTabularInline):
     model = Judgment
     formfield_overrides = HTTPS_URLS
     extra = 0
@@ -55,30 +56,30 @@ class FindingInline(AreaOfProgrammeMixin, admin.StackedInline):
     model = Finding
     extra = 0
     fields = [("kind", "area", "outcome", "position"), "title", "body", "themes"]
-    filter_horizontal = ["themes"]
+    formfield_overrides = CHECKBOXES
     show_change_link = True
 
 
-class RecommendationInline(AreaOfProgrammeMixin, admin.TabularInline):
+class RecommendationInline(AreaOfProgrammeMixin, LabelledTabularInline):
     model = Recommendation
     extra = 0
     fields = ["finding", "kind", "text", "timescale", "due_date", "position"]
     show_change_link = True
 
 
-class CaseFileStatisticInline(AreaOfProgrammeMixin, admin.TabularInline):
+class CaseFileStatisticInline(AreaOfProgrammeMixin, LabelledTabularInline):
     model = CaseFileStatistic
     extra = 0
     fields = ["area", "numerator", "denominator", "about", "polarity", "sentence", "position"]
 
 
-class OtherFigureInline(AreaOfProgrammeMixin, admin.TabularInline):
+class OtherFigureInline(AreaOfProgrammeMixin, LabelledTabularInline):
     model = OtherFigure
     extra = 0
     fields = ["area", "kind", "about", "establishment", "deployable", "value", "position"]
 
 
-class FollowUpDutyInline(admin.TabularInline):
+class FollowUpDutyInline(LabelledTabularInline):
     model = FollowUpDuty
     formfield_overrides = HTTPS_URLS
     extra = 0
@@ -98,6 +99,13 @@ class InspectionForm(forms.ModelForm):
 class InspectionAdmin(SimpleHistoryAdmin):
     form = InspectionForm
     formfield_overrides = HTTPS_URLS
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "embargo_at":
+            name_widget(field.widget, "Embargo")  # its date and time boxes
+        return field
+
     # Only the demonstration data generator makes synthetic inspections, in a database of
     # their own: ticking the box would set a synthetic inspection beside real ones.
     readonly_fields = ["is_synthetic"]
@@ -227,7 +235,7 @@ class JudgmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["inspection"]
 
 
-class GradeInline(admin.TabularInline):
+class GradeInline(LabelledTabularInline):
     model = Grade
     extra = 0
 
@@ -238,7 +246,7 @@ class GradeScaleAdmin(admin.ModelAdmin):
     inlines = [GradeInline]
 
 
-class AssessmentAreaInline(admin.TabularInline):
+class AssessmentAreaInline(LabelledTabularInline):
     model = AssessmentArea
     extra = 0
     fields = ["position", "slug", "name", "short_name", "aliases"]
@@ -252,7 +260,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
     inlines = [AssessmentAreaInline]
 
 
-class MonitoringStageInline(admin.TabularInline):
+class MonitoringStageInline(LabelledTabularInline):
     model = MonitoringStage
     extra = 0
 

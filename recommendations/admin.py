@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_labels import CHECKBOXES, LabelledTabularInline
 from inspections.admin import HTTPS_URLS
 from recommendations.models import (
     DueDateRevision,
@@ -15,7 +16,7 @@ from recommendations.models import (
 )
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(LabelledTabularInline):
     """Progress is append-only: existing updates are shown, never edited or deleted."""
 
     model = ProgressUpdate
@@ -35,7 +36,7 @@ class ProgressUpdateInline(admin.TabularInline):
         return False
 
 
-class DueDateRevisionInline(admin.TabularInline):
+class DueDateRevisionInline(LabelledTabularInline):
     model = DueDateRevision
     extra = 0
     can_delete = False
@@ -69,7 +70,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "finding__title", "inspection__force__name"]
     list_select_related = ["inspection__force", "inspection__programme"]
     autocomplete_fields = ["inspection", "finding"]
-    filter_horizontal = ["themes"]
+    formfield_overrides = CHECKBOXES
     inlines = [ProgressUpdateInline, DueDateRevisionInline]
 
     def save_model(self, request, obj, form, change):
@@ -90,7 +91,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         formset.save_m2m()
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(LabelledTabularInline):
     """Evidence is append-only, and its files are served only by the checked view."""
 
     model = Evidence
