@@ -48,6 +48,32 @@ class GradeIndicatorSerializer(serializers.ModelSerializer):
             "action_plan_status",
             "computed_at",
         ]
+        extra_kwargs = {
+            name: {"allow_null": True, "help_text": "Null when not entered."}
+            for name in (
+                "recommendations_open",
+                "recommendations_overdue",
+                "recommendations_met",
+                "recommendations_not_met",
+            )
+        }
+
+    def to_representation(self, instance):
+        """Counts of recommendations never entered are not known, so null rather than 0."""
+        data = super().to_representation(instance)
+        if not instance.recommendations_entered:
+            for name in NOT_KNOWN_UNLESS_ENTERED:
+                data[name] = None
+        return data
+
+
+NOT_KNOWN_UNLESS_ENTERED = (
+    "recommendations_open",
+    "recommendations_overdue",
+    "recommendations_met",
+    "recommendations_not_met",
+    "median_days_to_met",
+)
 
 
 class StatisticIndicatorSerializer(serializers.ModelSerializer):

@@ -293,3 +293,22 @@ def test_compare_says_why_no_figure_is_worse_than_national_instead_of_zero(clien
     assert by_force["Gloucestershire Constabulary"] == (
         "None of 22 compared: too few forces have these measures"
     )
+
+
+def test_the_about_page_reads_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert client.get("/about-the-data/").status_code == 200
+    for i in range(3):  # more measures and programmes cost no more queries
+        Measure.objects.create(slug=f"extra-{i}", name=f"Extra measure {i}", polarity="neither")
+    cache.clear()
+    with django_assert_max_num_queries(6):
+        html = client.get("/about-the-data/").text
+    assert "Extra measure 2" in html and "No judgement" in html
+
+
+def test_the_api_gives_counts_never_entered_as_null_not_zero(client):
+    rows = client.get("/api/indicators/grades/?force=cleveland&all_areas=true").json()["results"]
+    assert rows and all(row["recommendations_entered"] is False for row in rows)
+    assert {row["recommendations_open"] for row in rows} == {None}
+    glos = client.get("/api/indicators/grades/?force=gloucestershire&all_areas=true").json()
+    assert glos["results"][0]["recommendations_open"] == 21
