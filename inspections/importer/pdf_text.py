@@ -449,6 +449,7 @@ class _Writer:
         return [p for index, p in enumerate(out) if p or (index and out[index - 1])]
 
     def kind(self, line: _Line) -> str:
+        """A marked line starts a list item; larger or wholly bold type is a heading's."""
         if line.marker:
             return "item"
         if line.size > self.body_size + 0.9 or (line.bold and len(line.text) < 200):
@@ -462,20 +463,20 @@ class _Writer:
             return False
         if abs(line.size - last.size) > 0.6 or line.bold != last.bold:
             return False
-        same_page = line.region == last.region
+        same_region = line.region == last.region
         gap = line.base - last.base
-        if not same_page and not self.fills_page(last):
+        if not same_region and not self.fills_page(last):
             return False  # the page ended early: what follows did not fit, so it is new
         if block.kind == "heading":
-            if not same_page:  # a heading broken over a page, as a paragraph can be
+            if not same_region:  # a heading broken over a page, as a paragraph can be
                 return not self.is_short(last, line)
             return 0 < gap <= 1.6 * line.size
-        if same_page and gap > 0:
+        if same_region and gap > 0:
             if self.is_loose(last, line):
                 return False
-        elif same_page:
-            return False  # back up the page: another column or a float
-        if self.is_short(last, line) and not (same_page and self.spaced and self.most(last)):
+        elif same_region:
+            return False  # back up the page: a float set beside the text
+        if self.is_short(last, line) and not (same_region and self.spaced and self.most(last)):
             return False  # where paragraphs are spaced apart, a tight line goes on with one
         return self.indent_fits(block, line)
 
