@@ -127,7 +127,9 @@ class ForceData:
 
         rows = []
         for (force_id, programme_id), inspections in by_force_programme.items():
-            inspections.sort(key=lambda i: (i.published, i.pk))
+            # A report whose date no source gives counts as the earliest: never the latest
+            # over a dated one.
+            inspections.sort(key=lambda i: (i.published or datetime.date.min, i.pk))
             latest = inspections[-1]
             previous = inspections[-2] if len(inspections) > 1 else None
             tracked = [r for i in inspections for r in recommendations[i.pk]]
@@ -233,7 +235,10 @@ class ForceData:
         starts = sorted(published[r["inspection_id"]] for r in tracked)
         # A recommendation is closed no earlier than it was published.
         ends = sorted(self.closed_on[r["pk"]] for r in tracked if r["pk"] in self.closed_on)
-        first = min(published.values())
+        dated = [day for day in published.values() if day]
+        if not dated:
+            return []
+        first = min(dated)
         return [
             [day.isoformat(), bisect_right(starts, day) - bisect_right(ends, day)]
             for day in _month_ends(self.today, months=36)

@@ -11,7 +11,7 @@ from dashboards.scheduling import schedule_recompute
 
 def connect() -> None:
     from findings.models import CaseFileStatistic, Finding, OtherFigure
-    from inspections.models import Inspection, Judgment
+    from inspections.models import GradeCount, Inspection, Judgment
     from recommendations.models import (
         DueDateRevision,
         FollowUpDuty,
@@ -22,6 +22,7 @@ def connect() -> None:
     watched = {
         Inspection: lambda row: row.force_id,
         Judgment: _force_via_inspection,
+        GradeCount: _force_via_inspection,
         Finding: _force_via_inspection,
         CaseFileStatistic: _force_via_inspection,
         OtherFigure: _force_via_inspection,  # no indicator, but cached inspection pages show it

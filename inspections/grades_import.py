@@ -115,13 +115,10 @@ def import_grades(rows: list[dict], *, source: str, skip_undated: bool = False) 
     for (force_name, programme_name, published), group in itertools.groupby(
         sorted(numbered, key=key), key=key
     ):
-        if not published:
-            report.notes.append(
-                f"{source}: left out {force_name}'s {programme_name} report: "
-                "no source gives its date."
-            )
-            continue
         try:
+            if not published:
+                _store_undated(force_name, programme_name, list(group), source, report)
+                continue
             _store(force_name, programme_name, published, list(group), report)
         except ValidationError as error:
             where = f"{source}, {force_name} {published}"
@@ -239,6 +236,27 @@ def _store(force_name, programme_name, published_text, numbered_rows, report) ->
         report.notes.append(_refine_date(inspection, published, precision, numbered_rows))
     # The same duties as "Publish now", also for an inspection loaded before they were set.
     set_follow_up_duties(inspection=inspection)
+    _store_judgments(inspection, programme, numbered_rows, report)
+
+
+def _store_undated(force_name, programme_name, numbered_rows, source, report) -> None:
+    """Rows no source dates complete the report stored with its date not known, if any."""
+    force, programme = find_force(force_name), find_programme(programme_name)
+    inspection = Inspection.objects.filter(
+        force=force, programme=programme, published_precision=Inspection.Precision.NOT_KNOWN
+    ).first()
+    if inspection is None:
+        report.notes.append(
+            f"{source}: left out {force_name}'s {programme_name} report: no source gives its date."
+        )
+        return
+    _store_judgments(inspection, programme, numbered_rows, report)
+
+
+def _store_judgments(inspection, programme, numbered_rows, report) -> None:
+    """Add each row's grade as the judgment of its area, checked against the grade counts."""
+    from inspections.grade_profiles import check_grade_profile  # it reads tables as we do
+
     for number, row in numbered_rows:
         area, grade = find_area(programme, row["area"]), find_grade(programme, row["grade"])
         judgment = Judgment.objects.filter(inspection=inspection, area=area).first()
@@ -254,6 +272,7 @@ def _store(force_name, programme_name, published_text, numbered_rows, report) ->
                 f"row {number}: {area.name}: the source says {grade.name}, but the inspection "
                 f"already has {judgment.grade.name}."
             )
+    check_grade_profile(inspection=inspection)
 
 
 def _matching_inspection(force, programme, published, precision, numbered_rows):

@@ -137,6 +137,9 @@ class Inspection(models.Model):
         DAY = "day", _("Day")
         MONTH = "month", _("Month")
         YEAR = "year", _("Year")
+        # A report known to be published (its page exists) on a date no source gives: the
+        # date is left empty rather than guessed.
+        NOT_KNOWN = "not_known", _("Not known")
 
     slug = models.SlugField(
         max_length=120, unique=True, help_text=_("e.g. gloucestershire-ncpi-2025-05-21")
@@ -149,7 +152,7 @@ class Inspection(models.Model):
     )
     published = models.DateField(_("published date"), null=True, blank=True)
     published_precision = models.CharField(
-        max_length=5,
+        max_length=9,
         choices=Precision,
         default=Precision.DAY,
         help_text=_("How precisely the source gives the published date."),
@@ -164,6 +167,14 @@ class Inspection(models.Model):
         _("source URL"), max_length=500, blank=True, help_text=_("Where the data was taken from.")
     )
     action_plan_due = models.DateField(null=True, blank=True)
+    areas_graded = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many areas the report graded, where a source says: the 'of how many' of its "
+            "grade counts."
+        ),
+    )
     is_synthetic = models.BooleanField(
         default=False, help_text=_("Generated for demonstrations and benchmarks, not real.")
     )
@@ -176,10 +187,20 @@ class Inspection(models.Model):
         ordering = ["force", "-published"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published__isnull=False),
+                condition=~Q(status="published")
+                | Q(published__isnull=False)
+                | Q(published_precision="not_known"),
                 name="inspections_inspection_published_has_date",
                 violation_error_message=_(
-                    "Published date: a published inspection must have a published date."
+                    "Published date: a published inspection must have a published date, or "
+                    "say that its date is not known."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(published_precision="not_known") | Q(published__isnull=True),
+                name="inspections_inspection_unknown_date_is_empty",
+                violation_error_message=_(
+                    "Published date: a date that is not known must be left empty."
                 ),
             ),
             models.CheckConstraint(
@@ -227,6 +248,8 @@ class Inspection(models.Model):
 
     def published_label(self) -> str:
         """The published date written to the precision the source gives."""
+        if self.published_precision == self.Precision.NOT_KNOWN:
+            return str(_("date not known"))
         if self.published is None:
             return ""
         if self.published_precision == self.Precision.YEAR:
@@ -280,6 +303,38 @@ class Judgment(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+class GradeCount(models.Model):
+    """How many of an inspection's graded areas got one grade, as a source gives it, without
+    saying which areas ('four areas were graded requires improvement').
+
+    Counts are of the inspection's areas_graded; grades of areas the sources name are
+    judgments, and must agree with the counts (inspections/grade_profiles.py). The database
+    refuses counts that add up to more than areas_graded (inspections/db_rules.py).
+    """
+
+    inspection = models.ForeignKey(Inspection, models.CASCADE, related_name="grade_counts")
+    grade = models.ForeignKey(Grade, models.PROTECT, related_name="+")
+    count = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["inspection", "-grade__score"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "grade"],
+                name="inspections_gradecount_one_per_grade",
+                violation_error_message=_("Grade: this inspection already has a count for it."),
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=0),
+                name="inspections_gradecount_count_not_negative",
+                violation_error_message=_("Count: a count cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspection}: {self.count} {self.grade}"
 
 
 class ForceMembership(models.Model):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from findings.models import Finding, Measure, Theme
+from inspections.grade_profiles import load_reports
 from inspections.grades_import import LoadReport, import_grades, read_grade_file
 from inspections.importer.store import record_slug, store_inspection_record
 from inspections.importer.themes import DEFAULT_THEME_TERMS
@@ -27,6 +28,8 @@ from inspections.synthetic import require_real_database
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 GRADE_SOURCES = ("ncpi_grades.csv", "peel_grades.csv")
+# Published reports with how many areas got each grade, not always which (grade_profiles.py).
+REPORTS = "peel_reports.csv"
 
 
 @transaction.atomic
@@ -48,6 +51,10 @@ def load_reference_data(directory: Path = FIXTURES, *, reference_only: bool = Fa
         return report
     for path in sorted((directory / "inspections").glob("*.json")):
         _load_record(path, report)
+    # Reports first: grades named area by area are then checked against their counts.
+    if (directory / REPORTS).is_file():
+        loaded = load_reports(directory / REPORTS)
+        report.created.update(loaded.created)
     for name in GRADE_SOURCES:
         _load_published_grades(directory / name, report)
     return report
