@@ -101,7 +101,10 @@ def test_counts_that_contradict_the_grades_named_by_area_are_refused(tmp_path):
     reports = tmp_path / "reports.csv"
     reports.write_text(HEADER + "Kent Police,PEEL 2023–25,2026-01,,,8,0,0,8,0,0,,\n")
     load_reports(reports)
-    grades = "force,programme,published,area,grade\nKent Police,PEEL 2023–25,2026-01,preventing crime,good\n"
+    grades = (
+        "force,programme,published,area,grade\n"
+        "Kent Police,PEEL 2023–25,2026-01,preventing crime,good\n"
+    )
     before = Inspection.objects.get(slug="kent-peel-2023-25-2026-01").judgments.count()
 
     with pytest.raises(ValidationError) as refused:
