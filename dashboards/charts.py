@@ -8,7 +8,14 @@ from django.utils.translation import ngettext
 
 from dashboards import figures, indicators, selectors
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER, Interval
-from dashboards.selectors import AreaView, Comparison, ForceProgramme, Overview, StatisticRow
+from dashboards.selectors import (
+    AreaView,
+    Comparison,
+    ForceProgramme,
+    Overview,
+    ProfileRow,
+    StatisticRow,
+)
 from dashboards.tables import Chart
 
 NOT_ENTERED = "Recommendations from this report have not been entered."
@@ -341,8 +348,16 @@ def grade_profile_words(counts: dict[str, int], areas_total: int) -> str:
 
 
 def _grade_summary(section: ForceProgramme) -> str:
-    counts = Counter(r.grade_slug for r in section.areas if r.grade_slug)
-    text = f"Grade profile: {grade_profile_words(counts, len(section.areas))}."
+    named = Counter(r.grade_slug for r in section.areas if r.grade_slug)
+    # The force row's profile also holds what a source counts without naming the areas.
+    counts = section.summary.grade_counts or named
+    areas = section.summary.areas_total or len(section.areas)
+    text = f"Grade profile: {grade_profile_words(counts, areas)}."
+    if sum(counts.values()) > sum(named.values()):
+        text += (
+            " The sources give how many areas got each grade, not always which area got "
+            "which: the areas below show only the grades named area by area."
+        )
     changed = [r for r in section.areas if r.grade_change]
     if changed:
         better = sum(1 for r in changed if r.grade_change > 0)
@@ -510,3 +525,56 @@ def _compare_summary(result: Comparison) -> str:
 def _inspection_label(inspection) -> str:
     label = inspection.published_label()
     return f"{label} (synthetic data)" if inspection.is_synthetic else label
+
+
+def grade_profile_chart(profiles: list[ProfileRow], *, programme: str, area: str = "") -> Chart:
+    """Each force's grade profile: how many areas got each grade, of how many graded."""
+    complete = sum(1 for p in profiles if not p.not_known)
+    summary = (
+        f"{len(profiles)} forces with a published {programme}: for {complete} every graded "
+        f"area's grade is known, for {len(profiles) - complete} some are not known. Forces are "
+        "ordered by their grades, most outstanding first, then most good and so on, with "
+        "forces whose grades are partly not known last: an order for reading, not a ranking. "
+        "Sources often give how many areas got each grade without saying which, so no grade "
+        "here is attributed to an area."
+        if profiles
+        else ""
+    )
+    if area and profiles:
+        summary += " The area filter does not apply here: counts do not say which area."
+    return Chart(
+        id="profiles",
+        title="Grade profile of each force",
+        summary=summary,
+        headers=[
+            "Force",
+            "Published",
+            "Areas graded",
+            *[GRADE_NAMES[g] for g in GRADE_ORDER],
+            "Not known",
+        ],
+        rows=[
+            [
+                p.force,
+                p.published,
+                p.areas,
+                *[_profile_count(p, g) for g in GRADE_ORDER],
+                p.not_known,
+            ]
+            for p in profiles
+        ],
+        figure=figures.grade_profile_bars(
+            [figures.GradeProfile(p.force, p.counts, p.not_known) for p in profiles]
+        )
+        if profiles
+        else None,
+        empty="No force matches these filters.",
+    )
+
+
+def _profile_count(profile: ProfileRow, grade: str) -> int | None:
+    """A grade's count; blank (not known), not 0, where no source counts it and some areas'
+    grades are not known."""
+    if grade in profile.counts:
+        return profile.counts[grade]
+    return None if profile.not_known else 0

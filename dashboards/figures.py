@@ -180,6 +180,58 @@ def grade_distribution(
     }
 
 
+@dataclass(frozen=True)
+class GradeProfile:
+    label: str  # e.g. a force
+    counts: dict[str, int]  # grade slug → areas with that grade
+    not_known: int  # areas graded whose grade no source gives
+
+
+def grade_profile_bars(profiles: Sequence[GradeProfile]) -> dict:
+    """Stack, for each row in the order given, how many areas got each grade and how many are
+    not known. Counts only: which area got which grade is not shown, as sources often don't say."""
+    labels = [p.label for p in profiles]
+    bars = [
+        (GRADE_NAMES[grade], GRADE_COLOURS[grade], [p.counts.get(grade, 0) for p in profiles])
+        for grade in GRADE_ORDER
+    ]
+    bars.append(("Not known", NOT_KNOWN_COLOUR, [p.not_known for p in profiles]))
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": name,
+                "y": labels,
+                "x": values,
+                "orientation": "h",
+                "marker": {"color": colour, "line": {"color": "#505a5f", "width": 1}},
+                "hovertemplate": f"%{{y}}: %{{x}} {name.lower()}<extra></extra>",
+            }
+            for name, colour, values in bars
+        ],
+        "layout": {
+            **BASE_LAYOUT,
+            "barmode": "stack",
+            "height": max(200, 26 * len(labels) + 110),
+            "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+            "xaxis": {
+                "title": {"text": "Areas graded"},
+                "fixedrange": True,
+                "dtick": 1,
+                "automargin": True,
+            },
+            "margin": {**BASE_LAYOUT["margin"], "t": 40},
+            "legend": {
+                "orientation": "h",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "x": 0,
+                "traceorder": "normal",
+            },
+        },
+    }
+
+
 def ranked_bars(values: list[tuple[str, float]], *, axis_title: str) -> dict:
     """Horizontal bars, largest first: e.g. themes by how many causes of concern cite them."""
     ordered = sorted(values, key=lambda v: -v[1])

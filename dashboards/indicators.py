@@ -91,3 +91,19 @@ def action_plan_status(
     if due is None:
         return "none"
     return "overdue" if today > due else "due"
+
+
+def merged_grade_counts(counted: Mapping[str, int], named: Mapping[str, int]) -> dict[str, int]:
+    """A report's grade counts (how many areas got each grade, which a source gives without
+    saying which areas) completed by the grades named area by area, where no count is given.
+
+    Named grades never exceed a given count (the loaders refuse data where they would).
+    """
+    return {**named, **counted}
+
+
+def grade_profile_order(counts: Mapping[str, int], not_known: int, grades: list[str]) -> tuple:
+    """Sort key of a grade profile: wholly known profiles first, then by how many areas got
+    the best grade, the next best and so on; profiles with areas not known last, the more
+    unknown the later. An order for reading, not a rank: equal profiles are not told apart."""
+    return (not_known > 0, not_known, *(-counts.get(grade, 0) for grade in grades))

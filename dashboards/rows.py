@@ -10,7 +10,7 @@ from django.db.models import Min
 from dashboards import indicators
 from dashboards.models import GradeIndicator, StatisticIndicator
 from findings.models import CaseFileStatistic, Finding
-from inspections.models import AssessmentArea, Inspection, Judgment
+from inspections.models import AssessmentArea, GradeCount, Inspection, Judgment
 from recommendations.models import (
     CLOSED_STATES,
     FollowUpDuty,
@@ -27,7 +27,10 @@ class _Inspection:
     programme_id: int
     published: datetime.date
     action_plan_due: datetime.date | None
+    areas_graded: int | None = None  # the report's own count of areas graded, if known
     grades: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # area → grade
+    # How many areas got each grade, where a source counts them without naming the areas.
+    counted: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,7 +53,7 @@ class ForceData:
         inspections = {
             row["pk"]: _Inspection(**row)
             for row in published.values(
-                "pk", "force_id", "programme_id", "published", "action_plan_due"
+                "pk", "force_id", "programme_id", "published", "action_plan_due", "areas_graded"
             )
         }
         for row in Judgment.objects.filter(inspection__in=published).values(
@@ -61,6 +64,10 @@ class ForceData:
                 row["grade__score"],
                 row["grade__slug"],
             )
+        for inspection_id, slug, count in GradeCount.objects.filter(
+            inspection__in=published
+        ).values_list("inspection_id", "grade__slug", "count"):
+            inspections[inspection_id].counted[slug] = count
         recommendations = list(
             Recommendation.objects.filter(inspection__in=published).values(
                 "pk", "inspection_id", "finding__area_id", "due_date", "verification_status"
@@ -192,7 +199,12 @@ class ForceData:
         counts: dict[str, int] = defaultdict(int)
         for _, _, slug in latest.grades.values():
             counts[slug] += 1
-        return {"grade_counts": dict(counts), "areas_total": areas_total}
+        # A report's own count of areas graded, where a source gives it, is what its profile
+        # is 'of'; the grades it counts complete those named area by area.
+        return {
+            "grade_counts": indicators.merged_grade_counts(latest.counted, counts),
+            "areas_total": latest.areas_graded or areas_total,
+        }
 
     @staticmethod
     def _area_grade(latest: _Inspection, previous: _Inspection | None, area_id: int) -> dict:

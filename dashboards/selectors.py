@@ -8,7 +8,8 @@ from typing import NamedTuple
 from django.db.models import Count, F, Max, Q, Sum
 from django.urls import reverse
 
-from dashboards.figures import GradeCell
+from dashboards import indicators
+from dashboards.figures import GRADE_ORDER, GradeCell
 from dashboards.models import Comparison as StatisticComparison
 from dashboards.models import (
     ForceIndicatorState,
@@ -459,3 +460,54 @@ def force_pages(*, names: list[str]) -> dict[str, str]:
         name: reverse("dashboards:force", args=[slug])
         for name, slug in Force.objects.filter(name__in=names).values_list("name", "slug")
     }
+
+
+class ProfileRow(NamedTuple):
+    """A force's grade profile at its latest inspection of a programme."""
+
+    force: str
+    slug: str
+    published: str  # as precisely as the sources give it, or 'date not known'
+    counts: dict[str, int]  # grade slug → areas with that grade
+    areas: int  # areas graded: the report's own count where known, else the programme's areas
+    not_known: int  # areas graded whose grade no source gives
+
+
+def grade_profiles(*, programme: Programme, region: str = "", grade: str = "") -> list[ProfileRow]:
+    """Every force's grade profile in one programme, from the force rows: wholly known
+    profiles first, by their grades from the best down, those with areas not known last.
+
+    Filtered by region, and by grade to forces with at least one area at it. One query; pass
+    a programme with its areas prefetched to save another.
+    """
+    rows = GradeIndicator.objects.filter(
+        programme=programme, force__isnull=False, area__isnull=True
+    )
+    if region:
+        rows = rows.filter(force__region=region)
+    programme_areas = len(programme.areas.all())
+    profiles = []
+    for row in rows.values(
+        "force__name",
+        "force__slug",
+        "grade_counts",
+        "inspection__areas_graded",
+        "inspection__published",
+        "inspection__published_precision",
+    ):
+        counts = dict(row["grade_counts"])  # a count of 0 a source gives is kept
+        if grade and not counts.get(grade):
+            continue
+        areas = row["inspection__areas_graded"] or programme_areas
+        published = Inspection(
+            published=row["inspection__published"],
+            published_precision=row["inspection__published_precision"],
+        ).published_label()
+        not_known = max(0, areas - sum(counts.values()))
+        profiles.append(
+            ProfileRow(row["force__name"], row["force__slug"], published, counts, areas, not_known)
+        )
+    return sorted(
+        profiles,
+        key=lambda p: (indicators.grade_profile_order(p.counts, p.not_known, GRADE_ORDER), p.force),
+    )

@@ -30,7 +30,15 @@ def national_overview(request):
         area=filters.get("area", ""),
         grade=filters.get("grade", ""),
     )
-    panels = charts.overview_charts(overview)
+    profiles = selectors.grade_profiles(
+        programme=programme, region=filters.get("region", ""), grade=filters.get("grade", "")
+    )
+    panels = [
+        *charts.overview_charts(overview),
+        charts.grade_profile_chart(
+            profiles, programme=programme.name, area=filters.get("area", "")
+        ),
+    ]
     if download := request.GET.get("download"):
         return _download(request, panels, download, filename=f"{programme.slug}-overview")
     sort_tables(panels, request.GET)

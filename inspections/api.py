@@ -8,7 +8,9 @@ from rest_framework import generics
 
 from config import api
 from inspections import filters, serializers
-from inspections.models import Force, Inspection, Judgment, Programme
+from inspections.models import Force, GradeCount, Inspection, Judgment, Programme
+
+GRADE_COUNTS = Prefetch("grade_counts", GradeCount.objects.select_related("grade"))
 
 
 @extend_schema(responses=api.list_responses(serializers.ForceSerializer))
@@ -62,6 +64,7 @@ class InspectionList(generics.ListAPIView):
         return (
             Inspection.objects.visible_to(self.request.user)
             .select_related("force", "programme")
+            .prefetch_related(GRADE_COUNTS)
             .order_by(F("published").desc(nulls_last=True), "slug")
         )
 
@@ -83,7 +86,7 @@ class InspectionDetail(generics.RetrieveAPIView):
         return (
             Inspection.objects.visible_to(self.request.user)
             .select_related("force", "programme")
-            .prefetch_related(Prefetch("judgments", judgments))
+            .prefetch_related(Prefetch("judgments", judgments), GRADE_COUNTS)
         )
 
 

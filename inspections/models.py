@@ -192,8 +192,8 @@ class Inspection(models.Model):
                 | Q(published_precision="not_known"),
                 name="inspections_inspection_published_has_date",
                 violation_error_message=_(
-                    "Published date: a published inspection must have a published date, or "
-                    "say that its date is not known."
+                    "Published date: a published inspection must have a published date. "
+                    "(Where no source gives one, choose the precision “Not known”.)"
                 ),
             ),
             models.CheckConstraint(

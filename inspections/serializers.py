@@ -6,6 +6,7 @@ from inspections.models import (
     AssessmentArea,
     Force,
     Grade,
+    GradeCount,
     GradeScale,
     Inspection,
     Judgment,
@@ -56,10 +57,22 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         ]
 
 
+class GradeCountSerializer(serializers.ModelSerializer):
+    """How many of the areas graded got one grade, as a source counts them (not which areas)."""
+
+    grade = serializers.CharField(source="grade.slug", read_only=True)
+    grade_name = serializers.CharField(source="grade.name", read_only=True)
+
+    class Meta:
+        model = GradeCount
+        fields = ["grade", "grade_name", "count"]
+
+
 class InspectionSerializer(serializers.ModelSerializer):
     force = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     published_label = serializers.CharField(read_only=True)
+    grade_counts = GradeCountSerializer(many=True, read_only=True)
 
     class Meta:
         model = Inspection
@@ -78,6 +91,8 @@ class InspectionSerializer(serializers.ModelSerializer):
             "report_url",
             "source_url",
             "action_plan_due",
+            "areas_graded",
+            "grade_counts",
             "is_synthetic",
         ]
 

@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='inspection',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published__isnull', False), ('published_precision', 'not_known'), _connector='OR'), name='inspections_inspection_published_has_date', violation_error_message='Published date: a published inspection must have a published date, or say that its date is not known.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published__isnull', False), ('published_precision', 'not_known'), _connector='OR'), name='inspections_inspection_published_has_date', violation_error_message='Published date: a published inspection must have a published date. (Where no source gives one, choose the precision “Not known”.)'),
         ),
         migrations.AddConstraint(
             model_name='inspection',
