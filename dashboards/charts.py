@@ -534,7 +534,7 @@ def grade_profile_chart(profiles: list[ProfileRow], *, programme: str, area: str
         f"{len(profiles)} forces with a published {programme}: for {complete} every graded "
         f"area's grade is known, for {len(profiles) - complete} some are not known. Forces are "
         "ordered by their grades, most outstanding first, then most good and so on, with "
-        "forces whose grades are partly not known last: an order for reading, not a ranking. "
+        "forces whose grades are partly not known last: an order for reading, not a league table. "
         "Sources often give how many areas got each grade without saying which, so no grade "
         "here is attributed to an area."
         if profiles
@@ -564,11 +564,12 @@ def grade_profile_chart(profiles: list[ProfileRow], *, programme: str, area: str
             for p in profiles
         ],
         figure=figures.grade_profile_bars(
-            [figures.GradeProfile(p.force, p.counts, p.not_known) for p in profiles]
+            [figures.GradeProfile(p.short_name, p.counts, p.not_known) for p in profiles]
         )
         if profiles
         else None,
         empty="No force matches these filters.",
+        about="grades",
     )
 
 

@@ -217,7 +217,8 @@ def grade_profile_bars(profiles: Sequence[GradeProfile]) -> dict:
             "xaxis": {
                 "title": {"text": "Areas graded"},
                 "fixedrange": True,
-                "dtick": 1,
+                "tickformat": ",d",  # whole areas; Plotly spaces the ticks to the width
+                "rangemode": "tozero",
                 "automargin": True,
             },
             "margin": {**BASE_LAYOUT["margin"], "t": 40},

@@ -466,6 +466,7 @@ class ProfileRow(NamedTuple):
     """A force's grade profile at its latest inspection of a programme."""
 
     force: str
+    short_name: str  # the chart's label, short enough for a phone
     slug: str
     published: str  # as precisely as the sources give it, or 'date not known'
     counts: dict[str, int]  # grade slug → areas with that grade
@@ -489,6 +490,7 @@ def grade_profiles(*, programme: Programme, region: str = "", grade: str = "") -
     profiles = []
     for row in rows.values(
         "force__name",
+        "force__short_name",
         "force__slug",
         "grade_counts",
         "inspection__areas_graded",
@@ -505,7 +507,15 @@ def grade_profiles(*, programme: Programme, region: str = "", grade: str = "") -
         ).published_label()
         not_known = max(0, areas - sum(counts.values()))
         profiles.append(
-            ProfileRow(row["force__name"], row["force__slug"], published, counts, areas, not_known)
+            ProfileRow(
+                row["force__name"],
+                row["force__short_name"],
+                row["force__slug"],
+                published,
+                counts,
+                areas,
+                not_known,
+            )
         )
     return sorted(
         profiles,

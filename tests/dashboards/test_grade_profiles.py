@@ -33,7 +33,9 @@ def test_the_profile_figure_stacks_each_grade_and_the_areas_not_known():
         "Not known",
     ]
     assert figure["data"][2]["x"] == [7, 0] and figure["data"][-1]["x"] == [0, 8]
-    assert figure["layout"]["barmode"] == "stack" and figure["layout"]["xaxis"]["dtick"] == 1
+    assert (
+        figure["layout"]["barmode"] == "stack" and figure["layout"]["xaxis"]["tickformat"] == ",d"
+    )
 
 
 def test_profiles_are_ordered_by_grade_with_the_partly_known_last():
@@ -59,7 +61,7 @@ def test_the_overview_shows_every_force_with_a_peel_report(client):
     page = client.get(PEEL).text
     rows = _rows(client)
 
-    assert "Grade profile of each force" in page and "not a ranking" in page
+    assert "Grade profile of each force" in page and "not a league table" in page
     reports = Inspection.objects.filter(programme__slug="peel-2023-25", status="published")
     assert {r["Force"] for r in rows} == set(reports.values_list("force__name", flat=True))
     assert len(rows) == 41
