@@ -570,6 +570,12 @@ def grade_profile_chart(profiles: list[ProfileRow], *, programme: str, area: str
         else None,
         empty="No force matches these filters.",
         about="grades",
+        # Each force's name, in the table and (short) on the chart, links to its page.
+        links={
+            name: reverse("dashboards:force", args=[p.slug])
+            for p in profiles
+            for name in (p.force, p.short_name)
+        },
     )
 
 
