@@ -88,3 +88,20 @@ def test_a_click_on_a_heatmap_row_opens_that_forces_page(site, page, console_err
     expect(page.locator("h1")).to_have_text(name)
     assert page.url.startswith(site + "/forces/")
     assert console_errors == []
+
+
+def test_the_home_pages_grade_table_sorts_by_grade_in_the_browser(site, page, console_errors):
+    page.goto(site + "/")
+    table = page.locator("#grades-peel-2023-25")
+    header = table.locator("thead th").nth(2)
+    header.locator("button").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+
+    scores = [
+        int(cell.get_attribute("data-sort-value"))
+        for cell in table.locator("tbody tr td:nth-child(3)").all()
+    ]
+
+    assert len(scores) >= 5
+    assert scores == sorted(scores)
+    assert console_errors == []
