@@ -149,6 +149,7 @@ GETS: dict[str, Get] = {
     "dashboards:force": Get(_force_a, expect=PUBLIC),
     "dashboards:compare": Get(expect=PUBLIC, query="?forces={s.force_a.slug},{s.force_b.slug}"),
     "dashboards:area": Get(lambda s: ["leadership"], expect=PUBLIC),
+    "dashboards:about": Get(expect=PUBLIC),
     # Search: open to all; a draft's words are found only by those who may see the draft.
     "search:results": Get(published=PUBLIC, draft=PUBLIC, query="?q=factual-accuracy+check"),
     # Signing in and out, passwords.
