@@ -123,20 +123,23 @@ def statistic_label(
 
 
 def _own_clause(sentence: Paragraph, span: tuple[int, int]) -> tuple[Paragraph, tuple[int, int]]:
-    """The part of the sentence that states this share, where another part states another."""
-    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence.key)), len(sentence.key)]
-    if len(cuts) == 2:
+    """The part of the sentence that states this share: its clause between semicolons, and of
+    clauses joined by ', and' or ', but' the one with the share where another states another."""
+    start, stop = 0, len(sentence.key)
+    for match in _CLAUSE_BREAK.finditer(sentence.key):
+        own_side = match.end() <= span[0]
+        others = sentence.key[:start] if own_side else sentence.key[match.start() :]
+        if match.group().lstrip(",").strip() == ";" or _SHARE.search(
+            sentence.key[start : match.start()] if own_side else others
+        ):
+            if own_side:
+                start = match.end()
+            elif match.start() >= span[1]:
+                stop = min(stop, match.start())
+    if (start, stop) == (0, len(sentence.key)):
         return sentence, span
-    ends = [m.end() for m in _CLAUSE_BREAK.finditer(sentence.key)]
-    starts = [0, *ends]
-    for start, stop in zip(starts, cuts[1:], strict=True):
-        if start <= span[0] < stop:
-            others = sentence.key[:start] + " " + sentence.key[stop:]
-            if not _SHARE.search(others):
-                return sentence, span
-            part = Paragraph(sentence.text[start:stop], sentence.key[start:stop])
-            return part, (span[0] - start, span[1] - start)
-    return sentence, span
+    part = Paragraph(sentence.text[start:stop], sentence.key[start:stop])
+    return part, (span[0] - start, span[1] - start)
 
 
 def label_text(noun: str, said: str) -> str:
@@ -183,8 +186,10 @@ def _later_share(
     qualifier = ""
     if re.match(r"(?:that|when|where|if)\b", rest, re.I):
         content = f"{content} {rest}"
-    elif preposition or adverbial:
-        qualifier = rest
+    elif preposition or adverbial:  # what follows a comma is said of something else
+        comma = key.find(",", rest_start, rest_end)
+        words_from = reviewed.end() if reviewed else rest_start
+        qualifier = _text(sentence, words_from, comma) if comma >= words_from else rest
     else:  # the cases are what the sentence's verb acts on
         return noun, "that " + _lower_first(f"{content} {rest}")
     return _join(noun, qualifier), _describe(content)

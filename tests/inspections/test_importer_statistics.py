@@ -272,3 +272,21 @@ def test_the_seed_reports_statistics_each_have_a_readable_label():
     assert "case file reviews where the voice of the child was absent" in labels
     assert "case files with delays" in labels
     assert "cases with poor recording of decisions by officers and staff" in labels
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Six of the ten files were late.", "files that were late"),
+        (
+            "We found delays in 10 of the 12 case files, and supervision was poor.",
+            "case files with delays",
+        ),
+        (
+            "In 5 of 6 cases, officers acted promptly; supervisors reviewed the work.",
+            "cases where officers acted promptly",
+        ),
+    ],
+)
+def test_a_label_takes_only_the_words_said_of_the_cases_counted(text, label):
+    assert _labels(text) == [label]
