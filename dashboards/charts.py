@@ -531,8 +531,14 @@ def grade_profile_chart(profiles: list[ProfileRow], *, programme: str, area: str
     """Each force's grade profile: how many areas got each grade, of how many graded."""
     complete = sum(1 for p in profiles if not p.not_known)
     summary = (
-        f"{len(profiles)} forces with a published {programme}: for {complete} every graded "
-        f"area's grade is known, for {len(profiles) - complete} some are not known. Forces are "
+        ngettext(
+            "%(n)d force with a published %(programme)s",
+            "%(n)d forces with a published %(programme)s",
+            len(profiles),
+        )
+        % {"n": len(profiles), "programme": programme}
+        + f": every graded area's grade is known for {complete} of them, some are not known "
+        f"for {len(profiles) - complete}. Forces are "
         "ordered by their grades, most outstanding first, then most good and so on, with "
         "forces whose grades are partly not known last: an order for reading, not a league table. "
         "Sources often give how many areas got each grade without saying which, so no grade "
