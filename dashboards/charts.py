@@ -155,7 +155,7 @@ def _say_what_was_not_entered(panels: list[Chart], overview: Overview, shown: st
                 f"The causes of concern and recommendations of the {shown} have not been "
                 "entered: they are known only from their published grades."
             )
-            chart.empty = ""
+            chart.empty = "Nothing is counted here: not entered is not the same as none."
         return
     note = ngettext(
         " The causes of concern and recommendations of %(missing)d of the %(n)d %(shown)s "
@@ -235,7 +235,8 @@ def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:
     )
     chart = case_file_chart(section.statistics, prefix=prefix)
     if not entered and not section.statistics:
-        chart.summary, chart.empty = "Case-file figures from this report have not been entered.", ""
+        chart.summary = "Case-file figures from this report have not been entered."
+        chart.empty = NOT_ENTERED_HINT
     return [strip, progress, over_time, chart]
 
 

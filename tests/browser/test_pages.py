@@ -20,7 +20,8 @@ COMPARE = "/compare/?forces=gloucestershire,greater-manchester,west-midlands"
 # path → (chart panels, of which drawn as figures, of which empty: no rows to show)
 PAGES = {
     "/forces/gloucestershire/": (4, 4, 0),
-    "/forces/cleveland/": (8, 6, 2),  # grades only, in both programmes: no case-file figures
+    # grades only, in both programmes: recommendations and case-file figures not entered
+    "/forces/cleveland/": (8, 2, 6),
     GLOUCESTERSHIRE: (0, 0, 0),
     COMPARE: (2, 1, 0),
     "/areas/investigation/": (2, 1, 0),
