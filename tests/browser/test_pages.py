@@ -19,7 +19,8 @@ GLOUCESTERSHIRE = "/inspections/gloucestershire-ncpi-2025-05-21/"
 COMPARE = "/compare/?forces=gloucestershire,greater-manchester,west-midlands"
 # path → (chart panels, of which drawn as figures, of which empty: no rows to show)
 PAGES = {
-    "/forces/gloucestershire/": (4, 4, 0),
+    # child protection in full; PEEL known from its grades: its other panels say not entered
+    "/forces/gloucestershire/": (8, 5, 3),
     # grades only, in both programmes: recommendations and case-file figures not entered
     "/forces/cleveland/": (8, 2, 6),
     GLOUCESTERSHIRE: (0, 0, 0),
