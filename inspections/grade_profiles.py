@@ -19,7 +19,6 @@ from inspections.grades_import import LoadReport, _is_web_address
 from inspections.importer.store import find_force, find_programme, inspection_slug
 from inspections.models import GradeCount, Inspection
 from inspections.partial_dates import parse_partial_date
-from inspections.services import set_follow_up_duties
 from inspections.synthetic import require_real_database
 
 REQUIRED = ("force", "programme", "areas_graded")
@@ -99,9 +98,9 @@ def _load_row(row: dict, report: LoadReport) -> None:
             raise ValidationError(
                 f"the {grade.name.lower()} count is {count}, but {stored.count} is stored."
             )
+    # No follow-up duties are set from a report's counts: the sources say nothing of its
+    # action plan, and eight weeks after publication is the child protection programme's rule.
     check_grade_profile(inspection=inspection)
-    # The same duties as "Publish now" (none while the day of publication is not known).
-    set_follow_up_duties(inspection=inspection)
 
 
 def _inspection(force, programme, row, areas_graded, report) -> Inspection:
