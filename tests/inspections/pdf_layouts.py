@@ -13,6 +13,7 @@ Each builder returns the PDF's bytes; the tests and bench/import_report.py share
 import html
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -157,6 +158,15 @@ def chromium_print(
     page_html: str, chromium: str, launch_args: list[str], *, header_footer: bool = True
 ) -> bytes:
     """Chromium's 'print to PDF' of the web page, with its running header and footer."""
+    # Playwright's sync API refuses to start inside a running event loop, and the browser
+    # tests' session keeps one in this thread: print from a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(
+            _print, page_html, chromium, launch_args, header_footer=header_footer
+        ).result()
+
+
+def _print(page_html: str, chromium: str, launch_args: list[str], *, header_footer: bool) -> bytes:
     from playwright.sync_api import sync_playwright
 
     header = (
