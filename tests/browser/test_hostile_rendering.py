@@ -153,4 +153,6 @@ def test_the_import_preview_of_a_hostile_report_runs_nothing(
     assert "Check what was found" in page.title()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert dialogs == []
+    # The preview folds its sections: open them all to read what an admin would see.
+    page.locator("#content details").evaluate_all("all => all.forEach(d => { d.open = true; })")
     assert corpus.SCRIPT in page.locator("#content").inner_text()
