@@ -27,6 +27,8 @@ GRADE_NAMES = {
 }
 TEXT_COLOUR = "#0b0c0c"
 LINK_COLOUR = "#1d70b8"
+# Stacked grades read left to right in the legend as in the bars, above the plot.
+STACK_LEGEND = {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"}
 BASE_LAYOUT = {
     "font": {"family": "Arial, sans-serif", "size": 14, "color": TEXT_COLOUR},
     "margin": {"l": 10, "r": 10, "t": 20, "b": 20},
@@ -169,13 +171,7 @@ def grade_distribution(
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
             "xaxis": count_axis(totals, "Forces"),
             "margin": {**BASE_LAYOUT["margin"], "t": 40},
-            "legend": {
-                "orientation": "h",
-                "y": 1.02,
-                "yanchor": "bottom",
-                "x": 0,
-                "traceorder": "normal",
-            },
+            "legend": STACK_LEGEND,
         },
     }
 
@@ -222,13 +218,7 @@ def grade_profile_bars(profiles: Sequence[GradeProfile]) -> dict:
                 "automargin": True,
             },
             "margin": {**BASE_LAYOUT["margin"], "t": 40},
-            "legend": {
-                "orientation": "h",
-                "y": 1.02,
-                "yanchor": "bottom",
-                "x": 0,
-                "traceorder": "normal",
-            },
+            "legend": STACK_LEGEND,
         },
     }
 
