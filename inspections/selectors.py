@@ -138,20 +138,15 @@ def sorted_programme_tables(*, tables: list[ProgrammeTable], query: QueryDict) -
     by force, published date or an area's grade (by its score, 'not known' lowest)."""
     result = []
     for table in tables:
-        keys = {
+        columns: sorting.Columns = {
             "force": ("Force", lambda row: row.inspection.force.name),
             "published": ("Published", lambda row: row.inspection.published),
         }
         for i, area in enumerate(table.areas):
             label = format_html('<abbr title="{}">{}</abbr>', area.name, area.short_name)
-            keys[area.slug] = (label, lambda row, i=i: row.grades[i].score)
-        prefix = f"{table.programme.slug}."
-        sort = sorting.requested_sort(query, keys, prefix=prefix)
-        columns = sorting.header_columns(
-            query, [(k, label) for k, (label, _) in keys.items()], sort, prefix=prefix
+            columns[area.slug] = (label, lambda row, i=i: row.grades[i].score)
+        headers, rows = sorting.sorted_table(
+            table.rows, query, columns, prefix=f"{table.programme.slug}."
         )
-        key = keys[sort.column][1] if sort.column else None
-        result.append(
-            SortedProgrammeTable(table, columns, sorting.sort_rows(table.rows, key, sort))
-        )
+        result.append(SortedProgrammeTable(table, headers, rows))
     return result

@@ -35,6 +35,23 @@ class Column:
     aria_sort: str
 
 
+# key → (header, what a row sorts by)
+Columns = dict[str, tuple[str, Callable]]
+
+
+def sorted_table(
+    rows: Iterable, query: QueryDict, columns: Columns, *, prefix: str = ""
+) -> tuple[list[Column], list]:
+    """The header columns with their sorting links, and the rows in the order `query` asks for.
+
+    A page with several tables gives each its own `prefix` ("<table>."), so sorting one leaves
+    the others in their order."""
+    sort = requested_sort(query, columns, prefix=prefix)
+    labels = [(key, label) for key, (label, _) in columns.items()]
+    key = columns[sort.column][1] if sort.column else None
+    return header_columns(query, labels, sort, prefix=prefix), sort_rows(rows, key, sort)
+
+
 def requested_sort(query: QueryDict, columns: Iterable[str], *, prefix: str = "") -> Sort:
     """The sort `?sort=<prefix><column>&order=` asks for, if it names one of the columns."""
     asked = query.get(SORT, "")

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inspections import roles
+from inspections import roles, sorting
 from inspections.models import Force, Inspection
 from inspections.synthetic import request_holds_synthetic_data
 from recommendations import exports, forms, permissions, selectors, services, tables
@@ -77,7 +77,7 @@ def tracker_export(request, slug, fmt):
             _tracker_context(request, force, form, []),
             status=400,
         )
-    _, rows = tables.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)  # as on screen
+    _, rows = sorting.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)  # as on screen
     name = f"{force.slug}-recommendations-{timezone.localdate():%Y-%m-%d}"
     synthetic = request_holds_synthetic_data(request)
     if fmt == "xlsx":
@@ -108,7 +108,7 @@ def _filtered_rows(request, force: Force):
 def _tracker_context(request, force, form, rows) -> dict:
     user, today = request.user, timezone.localdate()
     sees_all = roles.sees_all_drafts(user)
-    columns, rows = tables.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)
+    columns, rows = sorting.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)
     return {
         "force": force,
         "form": form,
@@ -129,7 +129,7 @@ def _tracker_context(request, force, form, rows) -> dict:
 def forces(request):
     """The forces an inspector can open a tracker for, with open and overdue counts."""
     summaries = selectors.tracked_forces(user=request.user, today=timezone.localdate())
-    columns, summaries = tables.sorted_table(summaries, request.GET, tables.FORCE_COLUMNS)
+    columns, summaries = sorting.sorted_table(summaries, request.GET, tables.FORCE_COLUMNS)
     return render(
         request, "recommendations/forces.html", {"summaries": summaries, "columns": columns}
     )
