@@ -134,12 +134,21 @@ class Recommendation(models.Model):
             and self.verification_status not in CLOSED_STATES
         )
 
+    @property
+    def awaits_review(self) -> bool:
+        """A claim of completion no inspector has assessed yet (the queryset's
+        `awaiting_review()`)."""
+        return (
+            self.force_status == ForceStatus.REPORTED_COMPLETE
+            and self.verification_status == VerificationStatus.AWAITING_REVIEW
+        )
+
     def verification_label(self) -> str:
         """The inspectorate's side in words: "Awaiting review" only for a claim of completion
         waiting for an inspector; before any claim or assessment, "No update yet"."""
         if (
             self.verification_status == VerificationStatus.AWAITING_REVIEW
-            and self.force_status != ForceStatus.REPORTED_COMPLETE
+            and not self.awaits_review
         ):
             return _("No update yet")
         return self.get_verification_status_display()

@@ -6,6 +6,10 @@ from django.db import models
 
 from inspections import roles
 
+# A claim of completion no inspector has assessed yet: the only state called "Awaiting review"
+# (Recommendation.awaits_review says the same of one row).
+AWAITING_REVIEW = models.Q(force_status="reported_complete", verification_status="awaiting_review")
+
 
 class RecommendationQuerySet(models.QuerySet):
     def open(self):
@@ -22,7 +26,7 @@ class RecommendationQuerySet(models.QuerySet):
 
     def awaiting_review(self):
         """The force reports it complete and no inspector has assessed the claim yet."""
-        return self.filter(force_status="reported_complete", verification_status="awaiting_review")
+        return self.filter(AWAITING_REVIEW)
 
     def visible_to(self, user):
         """Those of the inspections the user may see: published ones, and drafts by role."""

@@ -20,6 +20,7 @@ from recommendations.models import (
     Recommendation,
     VerificationStatus,
 )
+from recommendations.querysets import AWAITING_REVIEW
 
 # Filter values: each status name is unique across the force's and the inspectorate's.
 FORCE_STATUSES = set(ForceStatus.values)
@@ -373,13 +374,7 @@ def tracked_forces(*, user, today: datetime.date) -> list[ForceSummary]:
         .annotate(
             open=Count("pk", filter=is_open),
             overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
-            awaiting_review=Count(
-                "pk",
-                filter=Q(
-                    force_status=ForceStatus.REPORTED_COMPLETE,
-                    verification_status=VerificationStatus.AWAITING_REVIEW,
-                ),
-            ),
+            awaiting_review=Count("pk", filter=AWAITING_REVIEW),
         )
         .order_by()
     )
