@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from inspections.models import Inspection
+from recommendations import services
 from recommendations.models import FollowUpDuty, Recommendation
 from tests.factories import ForceFactory, InspectionFactory, RecommendationFactory
 
@@ -47,6 +48,17 @@ def other_draft_recommendation(db) -> Recommendation:
 def action_plan(gloucestershire) -> FollowUpDuty:
     """The published inspection's action plan, set when the reference data was loaded."""
     return FollowUpDuty.objects.get(inspection=gloucestershire, kind=FollowUpDuty.Kind.ACTION_PLAN)
+
+
+def claim_complete(recommendation: Recommendation, by) -> None:
+    """The force reports the recommendation complete: a claim waiting for an inspector."""
+    services.record_progress(
+        recommendation=recommendation,
+        author=by,
+        force_status="reported_complete",
+        narrative="Done.",
+        effective_on=datetime.date(2025, 7, 1),
+    )
 
 
 def client_for(client, user):

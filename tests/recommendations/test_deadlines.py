@@ -9,10 +9,9 @@ from django.urls import reverse
 
 from inspections.models import Inspection
 from inspections.reference_data import load_reference_data
-from recommendations import services
 from recommendations.models import FollowUpDuty
 from tests.factories import PASSWORD
-from tests.recommendations.conftest import client_for
+from tests.recommendations.conftest import claim_complete, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -104,13 +103,7 @@ def test_awaiting_review_is_said_only_of_a_claim_waiting_for_an_inspector(
     before = leader_client.get(reverse("recommendations:my_force")).content.decode()
     assert "Awaiting review" not in before.split('id="tracker"')[1].split("</table>")[0]
     assert "No update yet" in before
-    services.record_progress(
-        recommendation=recommendation,
-        author=force_leader,
-        force_status="reported_complete",
-        narrative="Done.",
-        effective_on=datetime.date(2025, 7, 1),
-    )
+    claim_complete(recommendation, by=force_leader)
     response = leader_client.get(reverse("recommendations:my_force"))
     row = response.content.decode().split(f'id="recommendation-{recommendation.pk}"')[1]
     assert "Awaiting review" in row.split("</tr>")[0]

@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from recommendations import exports, services
+from recommendations import exports
+from tests.recommendations.conftest import claim_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +20,7 @@ def tracked(gloucestershire, force_leader, today):
     first, second = gloucestershire.recommendations.order_by("pk")[:2]
     first.due_date = today - datetime.timedelta(days=10)
     first.save()
-    services.record_progress(
-        recommendation=second,
-        author=force_leader,
-        force_status="reported_complete",
-        narrative="Done.",
-        effective_on=datetime.date(2025, 7, 1),
-    )
+    claim_complete(second, by=force_leader)
     return first, second
 
 

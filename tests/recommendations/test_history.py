@@ -11,19 +11,13 @@ from inspections.models import Inspection, Judgment
 from inspections.services import publish_inspection
 from recommendations import services
 from tests.factories import InspectionFactory, area, grade
-from tests.recommendations.conftest import client_for
+from tests.recommendations.conftest import claim_complete, client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def test_status_changes_are_kept_with_who_made_them(recommendation, force_leader, inspector):
-    services.record_progress(
-        recommendation=recommendation,
-        author=force_leader,
-        force_status="reported_complete",
-        narrative="Done.",
-        effective_on=datetime.date(2025, 7, 1),
-    )
+    claim_complete(recommendation, by=force_leader)
     services.verify_recommendation(
         recommendation=recommendation, by=inspector, verification_status="met", comment="Seen."
     )

@@ -12,6 +12,7 @@ from inspections.models import ForceMembership
 from recommendations import reminders, services, tasks
 from recommendations.models import SentReminder
 from tests.factories import ForceFactory, RecommendationFactory, UserFactory
+from tests.recommendations.conftest import claim_complete
 
 pytestmark = pytest.mark.django_db
 
@@ -183,13 +184,7 @@ def test_inactive_and_emailless_leaders_get_nothing(overdue, force_leader, mailo
 def test_inspectors_get_a_weekly_digest_of_claims(recommendation, force_leader, inspector):
     from django.core import mail
 
-    services.record_progress(
-        recommendation=recommendation,
-        author=force_leader,
-        force_status="reported_complete",
-        narrative="Done.",
-        effective_on=datetime.date(2025, 7, 1),
-    )
+    claim_complete(recommendation, by=force_leader)
     monday = datetime.date(2025, 9, 1)
     reminders.send_review_digest(today=monday)
     reminders.send_review_digest(today=monday + datetime.timedelta(days=2))

@@ -12,7 +12,7 @@ from inspections.models import ForceMembership
 from recommendations import services
 from recommendations.models import ProgressUpdate
 from tests.factories import ForceFactory, UserFactory
-from tests.recommendations.conftest import client_for
+from tests.recommendations.conftest import claim_complete, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -225,13 +225,7 @@ def test_the_second_editor_sees_a_conflict_with_the_newer_update(
 def test_the_review_queue_lists_claims_and_an_inspector_accepts_one(
     inspector_client, recommendation, force_leader
 ):
-    services.record_progress(
-        recommendation=recommendation,
-        author=force_leader,
-        force_status="reported_complete",
-        narrative="Done.",
-        effective_on=datetime.date(2025, 7, 1),
-    )
+    claim_complete(recommendation, by=force_leader)
     queue = inspector_client.get(reverse("recommendations:review_queue"))
     assert [i.recommendation for i in queue.context["items"]] == [recommendation]
 
