@@ -72,19 +72,34 @@
       });
     });
     var chars = Math.max(12, Math.floor((width * 0.5) / CHAR_WIDTH));
-    var extraLines = 0;
+    var mostLines = 1;
     var text = labels.map(function (label) {
       var lines = wrap(label, chars);
-      extraLines += lines.length - 1;
+      mostLines = Math.max(mostLines, lines.length);
       return lines.join("<br>");
     });
-    if (!extraLines) {
+    fitLegend(figure, width);
+    if (mostLines === 1) {
       return figure;
     }
     layout.yaxis = Object.assign({}, axis, { tickmode: "array", tickvals: labels, ticktext: text });
-    layout.height = (layout.height || 450) + extraLines * LINE_HEIGHT;
+    // Rows are evenly spaced, so every row needs the room of the tallest label.
+    var margin = layout.margin || {};
+    var plotHeight = labels.length * (mostLines + 1) * LINE_HEIGHT;
+    var height = plotHeight + (margin.t || 100) + (margin.b || 80);
+    layout.height = Math.max(layout.height || 450, height);
     figure.layout = layout;
     return figure;
+  }
+
+  // Legend entries do not wrap by themselves: wrap their names to the chart's width.
+  function fitLegend(figure, width) {
+    var chars = Math.max(12, Math.floor((width - 60) / CHAR_WIDTH));
+    (figure.data || []).forEach(function (trace) {
+      if (typeof trace.name === "string" && trace.name.length > chars) {
+        trace.name = wrap(trace.name, chars).join("<br>");
+      }
+    });
   }
 
   function draw(element) {
