@@ -20,8 +20,8 @@ from dashboards.tables import Chart
 
 NOT_ENTERED = "Recommendations from this report have not been entered."
 NOT_ENTERED_HINT = (
-    "This inspection is known only from its published grades, so nothing is counted here: "
-    "not entered is not the same as none."
+    "Only this report's publication and its grades, where a source gives them, are held, so "
+    "nothing is counted here: not entered is not the same as none."
 )
 
 
