@@ -6,7 +6,7 @@ What lies past the end is never read; the warnings name it, so nothing is droppe
 import re
 from collections.abc import Iterator
 
-from .front import _title_of
+from .front import titles_at
 from .reference import Programme
 from .text import Paragraph
 
@@ -67,13 +67,7 @@ def title_programme(
     paragraphs: list[Paragraph], index: int, programmes: tuple[Programme, ...]
 ) -> Programme | None:
     """The programme of the report whose title (one to three lines) starts at the index."""
-    for lines in range(1, 4):
-        block = paragraphs[index : index + lines]
-        if len(block) < lines or not all(p.is_heading for p in block):
-            return None
-        if found := _title_of(block, programmes):
-            return found[1]
-    return None
+    return next((programme for _, _, programme in titles_at(paragraphs, index, programmes)), None)
 
 
 def more_reports_warning(

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections.abc import Iterator
 from typing import NoReturn
 
 from .errors import ReportError
@@ -43,17 +44,25 @@ def find_title(
     The first title of any programme wins, so a report that mentions another programme later
     on is still read as its own. Refuses text with no title of a programme we can read.
     """
-    for index, paragraph in enumerate(paragraphs):
-        if not paragraph.is_heading:
-            continue
-        for lines in range(1, _TITLE_LINES + 1):
-            block = paragraphs[index : index + lines]
-            if len(block) < lines or not all(p.is_heading for p in block):
-                break
-            found = _title_of(block, programmes)
-            if found and not (lines > 1 and _title_of(block[1:], programmes)):
-                return index + lines - 1, *found  # not a site's name above a whole title
+    for index in range(len(paragraphs)):
+        for lines, force, programme in titles_at(paragraphs, index, programmes):
+            # not a site's name above a whole title
+            if lines == 1 or not _title_of(paragraphs[index + 1 : index + lines], programmes):
+                return index + lines - 1, force, programme
     _refuse(paragraphs, programmes)
+
+
+def titles_at(
+    paragraphs: list[Paragraph], index: int, programmes: tuple[Programme, ...]
+) -> Iterator[tuple[int, str, Programme]]:
+    """The titles of one to three heading lines that start at the index, shortest first: how
+    many lines each takes, the force it names and its programme."""
+    for lines in range(1, _TITLE_LINES + 1):
+        block = paragraphs[index : index + lines]
+        if len(block) < lines or not all(p.is_heading for p in block):
+            return
+        if found := _title_of(block, programmes):
+            yield lines, *found
 
 
 def _title_of(
