@@ -6,14 +6,14 @@ What lies past the end is never read; the warnings name it, so nothing is droppe
 import re
 from collections.abc import Iterator
 
-from .front import titles_at
+from .front import PUBLISHED_LABEL, titles_at
 from .reference import Programme
 from .text import Paragraph
 
 # A second report starts with its title soon followed by its date, or, for a report of the same
 # programme, by its summary; a title merely cited in the text is followed by neither.
-_DATE_LINE = re.compile(r"(?:published(?:\s+on)?|publication\s+date)\b", re.I)
-_SUMMARY_LINE = re.compile(r"overall summary|our judgments?", re.I)
+_DATE_LINE = re.compile(rf"{PUBLISHED_LABEL}\b", re.I)
+_SUMMARIES = ("overall_summary", "judgments")  # the programme's headings that open a report
 _OPENING_WITHIN = 8
 # Headings of the parts that close a report; anything else after "Next steps" is not the report's.
 _END_MATTER = re.compile(
@@ -41,11 +41,16 @@ def report_starts(
 ) -> Iterator[int]:
     """Indexes of the reports' titles: each followed by its date, or by its summary when it
     is of the same programme as the report being read."""
+    summaries = [programme.heading(kind) for kind in _SUMMARIES]
+
+    def is_summary(paragraph: Paragraph) -> bool:
+        return any(paragraph.is_line(heading) for heading in summaries)
+
     # Titles are costly to recognise: look only just before a date or summary line.
     openings = [
         i
         for i, paragraph in enumerate(paragraphs)
-        if _DATE_LINE.match(paragraph.key) or _SUMMARY_LINE.match(paragraph.key)
+        if _DATE_LINE.match(paragraph.key) or is_summary(paragraph)
     ]
     candidates = sorted({j for i in openings for j in range(max(0, i - _OPENING_WITHIN), i)})
     for index in candidates:
@@ -59,7 +64,7 @@ def report_starts(
         following = paragraphs[index + 1 : index + 1 + _OPENING_WITHIN]
         if any(_DATE_LINE.match(p.key) for p in following):
             yield index
-        elif found == programme and any(_SUMMARY_LINE.match(p.key) for p in following):
+        elif found == programme and any(is_summary(p) for p in following):
             yield index
 
 

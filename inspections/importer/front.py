@@ -13,9 +13,10 @@ from .text import Paragraph, join_body
 _FORCE_IN_TEXT = re.compile(
     r"\b((?:[A-Z][\w&'-]*\s+(?:and\s+|of\s+|&\s+)?)+?(?:Police Service|Constabulary|Police))\b"
 )
+# The words before a report's date: "Published on", "Publication date".
+PUBLISHED_LABEL = r"(?:published(?:\s+on)?|publication\s+date)"
 _PUBLISHED = re.compile(
-    r"\b(?:published(?:\s+on)?|publication\s+date)\s*:?\s*(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{4})",
-    re.I,
+    rf"\b{PUBLISHED_LABEL}\s*:?\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+([a-z]+),?\s+(\d{{4}})", re.I
 )
 _MONTHS = {
     month: number
