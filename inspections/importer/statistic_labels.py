@@ -30,10 +30,14 @@ _REVIEWED = re.compile(
     r"|checked|analysed|dip-sampled)\b",
     re.I,
 )
+# Words that only join a sentence to the one before: "And", "However,", "In this inspection".
+_CONNECTIVE = r"(?:and|but|also|however|so|overall|in this inspection|in addition)[\s,]+"
+# Who found it: "we also", "our review of case files".
+_WE = r"(?:we|our [\w\s-]+?)\s+(?:also\s+)?"
+_PLEASED = r"were\s+pleased\s+to\s+(?:see|find|note)"
 _LEAD_IN = re.compile(
-    r"\s*(?:(?:and|but|also|however|so|overall|in this inspection|in addition)[\s,]+)*"
-    r"(?:(?:we|our [\w\s-]+?)\s+(?:also\s+)?(?:found|saw|showed|noted|identified)"
-    r"(?:\s+that)?[\s,]*)?(?P<prep>in|of)?\s*",
+    rf"\s*(?:{_CONNECTIVE})*(?:{_WE}(?:found|saw|showed|noted|identified)(?:\s+that)?[\s,]*)?"
+    r"(?P<prep>in|of)?\s*",
     re.I,
 )
 _TRAILING_PREPOSITION = re.compile(
@@ -44,23 +48,13 @@ _TRAILING_PREPOSITION = re.compile(
 # Where a sentence holding two shares divides: 'In 3 of 10 cases …, and in 2 of 10 cases …'.
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+", re.I)
 _SHARE = re.compile(rf"{NUMBER}\s+(?:out\s+)?of\s+", re.I)
-_CONJUNCTION = re.compile(
-    r"^(?:(?:and|but|also|however|so|overall|in this inspection|in addition)[\s,]+)+", re.I
-)
-_FOUND_THAT = re.compile(
-    r"^(?:we|our [\w\s-]+?)\s+(?:also\s+)?(?:found|saw|showed|noted|identified|were\s+pleased\s+"
-    r"to\s+(?:see|find|note))\s+that\s+",
-    re.I,
-)
+_CONJUNCTION = re.compile(rf"^(?:{_CONNECTIVE})+", re.I)
+_FOUND_THAT = re.compile(rf"^{_WE}(?:found|saw|showed|noted|identified|{_PLEASED})\s+that\s+", re.I)
 _NOT_SEEN = re.compile(
     r"^we\s+(?:also\s+)?(?:didn't|did\s+not|couldn't|could\s+not)\s+(?:see|find)\s+(?:any\s+)?",
     re.I,
 )
-_FOUND = re.compile(
-    r"^(?:we|our [\w\s-]+?)\s+(?:also\s+)?(?:found|saw|identified|noted|were\s+pleased\s+to\s+"
-    r"(?:see|find|note))\s+",
-    re.I,
-)
+_FOUND = re.compile(rf"^{_WE}(?:found|saw|identified|noted|{_PLEASED})\s+", re.I)
 _FINITE_VERB = re.compile(
     r"\b(?:was|were|is|are|had|has|have|did|does|do|would|could|should|can|cannot|will|may|"
     r"might|must)\b|n't\b|(?<![\w-])\w{3,}ed\b",
