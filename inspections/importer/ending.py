@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .front import PUBLISHED_LABEL, titles_at
 from .reference import Programme
+from .sections import CLOSING_HEADINGS
 from .text import Paragraph
 
 # A second report starts with its title soon followed by its date, or, for a report of the same
@@ -15,11 +16,10 @@ from .text import Paragraph
 _DATE_LINE = re.compile(rf"{PUBLISHED_LABEL}\b", re.I)
 _SUMMARIES = ("overall_summary", "judgments")  # the programme's headings that open a report
 _OPENING_WITHIN = 8
-# Headings of the parts that close a report; anything else after "Next steps" is not the report's.
+# Headings of the parts that close a report: those that close its last section, and more;
+# anything else after "Next steps" is not the report's.
 _END_MATTER = re.compile(
-    r"next steps|about the data|about us|annex(?: [a-z0-9]+)?|appendix(?: [a-z0-9]+)?|"
-    r"glossary|references|methodology|terms used in this report",
-    re.I,
+    rf"{CLOSING_HEADINGS}|annex [a-z0-9]+|about us|methodology|terms used in this report", re.I
 )
 # Page furniture a browser or publisher prints at the foot: never part of the report.
 _FURNITURE = re.compile(

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from .reference import Programme
 from .text import Paragraph
 
-# Headings that close the last area section.
-_AFTER_SECTIONS = re.compile(
-    r"next steps|about the data|annex(?: [a-z])?|appendix(?: [a-z0-9]+)?|glossary|references",
-    re.I,
+# Headings that close the last area section (whole lines: see Paragraph.is_line).
+CLOSING_HEADINGS = (
+    r"next steps|about the data|annex(?: [a-z])?|appendix(?: [a-z0-9]+)?|glossary|references"
 )
+_AFTER_SECTIONS = re.compile(CLOSING_HEADINGS, re.I)
 
 
 @dataclass
