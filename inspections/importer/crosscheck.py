@@ -15,7 +15,7 @@ _FINDINGS = re.compile(
 # "graded judgments in eight of these nine areas", "We make graded judgments in nine of these ten"
 _GRADED = re.compile(
     rf"\bgraded\s+judgments?\s+(?:in|on|for|about)\s+(?P<graded>{NUMBER})"
-    rf"(?:\s+of\s+(?:these|the|our)\s+(?P<of>{NUMBER}))?(?:\s+areas)?\b",
+    rf"(?:\s+of\s+(?:these|the|our)\s+{NUMBER})?(?:\s+areas)?\b",
     re.I,
 )
 _KINDS = {"cause": "causes_of_concern", "area": "areas_for_improvement"}
@@ -31,19 +31,21 @@ def announced_count_warnings(
     """Warn where the report announces a number of findings or grades that differs from what
     was found; the first announcement of each kind counts.
 
-    `graded` is the programme's own wording of the graded count, its number in group "graded".
+    `graded` is the programme's own wording of the graded count, its number in group "graded";
+    without one, the common wording "graded judgments in eight of these nine areas" is read.
     """
+    graded = graded or _GRADED
     announced: dict[str, tuple[int, str]] = {}
     for paragraph in paragraphs:
         folded = paragraph.key.casefold()
         if "concern" not in folded and "improvement" not in folded:
-            if not (graded or _GRADED).search(paragraph.key):
+            if not graded.search(paragraph.key):
                 continue  # most paragraphs: skip splitting them into sentences
         for sentence in paragraph.sentences:
             for match in _FINDINGS.finditer(sentence.key):
                 key = _KINDS[match.group("kind").split()[0].casefold().rstrip("s")]
                 announced.setdefault(key, (_count(match.group("n")), sentence.text))
-            match = (graded or _GRADED).search(sentence.key)
+            match = graded.search(sentence.key)
             if match:
                 announced.setdefault("judgments", (_count(match.group("graded")), sentence.text))
     warnings = []

@@ -10,7 +10,8 @@ Each programme's "report" object holds:
 - "grade_sentence": the words that come before a grade in a section's grade sentence ("is good")
   and after it in a summary that lists areas ("good at …").
 - "announced_count": how the report says how many areas it graded, "{graded}" and "{assessed}"
-  standing for the numbers (in words or digits); empty when it doesn't.
+  standing for the numbers (in words or digits); empty for the common wording "graded
+  judgments in {graded} of these {assessed} areas" (see crosscheck.py).
 - "ungraded_sections": sections that are inspected but not graded; their findings are filed under
   the graded area "findings_under".
 - "states_action_plan_deadline": whether the report gives the action plan's deadline.
@@ -47,7 +48,7 @@ class Programme:
     headings: dict[str, re.Pattern] = field(default_factory=dict)  # kind → fullmatch pattern
     before_grade: tuple[str, ...] = ("is", "are", "was", "remains", "remain")
     after_grade: tuple[str, ...] = ("at", "in")
-    announced_count: re.Pattern | None = None  # groups "graded" and "assessed"
+    announced_count: re.Pattern | None = None  # groups "graded", "assessed"; None: the usual
     ungraded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug → wordings
     findings_under: dict[str, str] = field(default_factory=dict)  # ungraded slug → graded area
     states_action_plan_deadline: bool = True
