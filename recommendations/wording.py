@@ -2,10 +2,11 @@
 
 import re
 
+from inspections.importer.text import LIST_ITEM_END
+
 # "With immediate effect, " or "Within six months of publication, " before "<force> should".
 _TIMESCALE_CLAUSE = re.compile(r"^[^,]{3,80}?,\s+(?=[^,]*\bshould\b)", re.I)
 _LEAD_IN_END = re.compile(r"[\s:;,.\u2013\u2014-]+$")
-_ITEM_END = re.compile(r"(?:\s*;\s*(?:and|or)|\s*;|\s*,\s*(?:and|or)|\s*[.,])\s*$", re.I)
 # An item that is already a sentence: "The force should …", "Leaders should …".
 _WHOLE_SENTENCE = re.compile(r"^(?:\S+\s+){0,8}?should\s", re.I)
 
@@ -18,7 +19,7 @@ def whole_recommendation(*, lead_in: str, text: str) -> str:
     carries out risk assessments in all cases." An item that is already a sentence, or one with
     no lead-in, is given as it stands, with a capital and a full stop.
     """
-    item = _ITEM_END.sub("", " ".join(text.split()))
+    item = LIST_ITEM_END.sub("", " ".join(text.split()))
     lead = _LEAD_IN_END.sub("", _TIMESCALE_CLAUSE.sub("", " ".join(lead_in.split())))
     if not item:
         return ""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .reference import Programme
 from .sections import Section
-from .text import Paragraph, join_body
+from .text import LIST_ITEM_END, Paragraph, join_body
 
 # The box headings, by the programme's heading kind, and the mode each starts.
 _BOXES = (
@@ -27,7 +27,6 @@ _LISTED_ITEM = re.compile(r"^(?:\S+\s+){0,7}?(?:should|needs?\s+to|must)\s+(?!ha
 _LISTED_ITEM_WORDS = 60
 _SECTION_INTRO = re.compile(r"in this section,? we set out\b", re.I)
 _LEAD_IN = re.compile(r"(?P<timescale>[^,]{3,80}?),\s+[^,]*?\bshould\b\s*", re.I)
-_LIST_END = re.compile(r"(?:\s*;\s*(?:and|or)|\s*;|\s*,\s*(?:and|or)|\s*[.,])\s*$", re.I)
 
 
 @dataclass
@@ -216,5 +215,5 @@ class _Reader:
 
 def _without_list_end(paragraph: Paragraph, offset: int) -> str:
     """The text from offset on, without the '; and' or full stop that ends a list item."""
-    end = _LIST_END.search(paragraph.key, offset)
+    end = LIST_ITEM_END.search(paragraph.key, offset)
     return paragraph.text[offset : end.start() if end else None].strip()

@@ -34,6 +34,8 @@ _FOLD = tuple(
 _BULLET = re.compile(r"^[•·▪◦●‣∙*-]\s+")
 _END_PUNCTUATION = re.compile(r"[.!?:;][\"')\]]*$")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# What ends an item of a list: "; and", "; or", ";", ", and", a comma or a full stop.
+LIST_ITEM_END = re.compile(r"(?:\s*;\s*(?:and|or)|\s*;|\s*,\s*(?:and|or)|\s*[.,])\s*$", re.I)
 # Page furniture that web pages and PDFs put around a report; never part of its content.
 _NAVIGATION = re.compile(
     r"^(?:contents|table of contents|on this page|print this (?:document|page|report)|print|"
