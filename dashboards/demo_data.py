@@ -16,7 +16,7 @@ from django.db import transaction
 from dashboards.models import GradeIndicator, StatisticIndicator
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Polarity
 from inspections.models import Force, Grade, Inspection, Judgment, Programme
-from inspections.synthetic import require_demo_database
+from inspections.synthetic import forget_synthetic_data, require_demo_database
 from recommendations.models import (
     CLOSED_STATES,
     DueDateRevision,
@@ -104,6 +104,7 @@ def delete_demo_data() -> None:
         synthetic,
     ):
         queryset._raw_delete(queryset.db)
+    forget_synthetic_data()
 
 
 class _Generator:

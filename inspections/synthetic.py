@@ -7,14 +7,21 @@ require_real_database(); the generator calls require_demo_database(). In a demon
 database every answer says so: the site banner on pages, the `X-Synthetic-Data: true` header
 on every response, a first column `synthetic` reading `true` in every CSV and Excel row, and
 `"synthetic": true` in every JSON object the API answers with.
+
+Whether the database holds synthetic data is decided here alone, for all of them, and kept in
+the cache: those two checks, and the removal of synthetic data, have it asked afresh.
 """
 
+import logging
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 from inspections.models import Inspection
+
+logger = logging.getLogger(__name__)
 
 HEADER = "X-Synthetic-Data"
 COLUMN = "synthetic"
@@ -25,8 +32,43 @@ DEMO_DATABASE_HOWTO = (
 )
 
 
+# The answer is kept in the cache, so that marking an answer asks the database nothing. The
+# generator and every path adding real data forget it when they commit; the timeout bounds
+# how long a change made any other way (the shell) goes unseen.
+CACHE_KEY = "synthetic:holds"
+CACHE_TIMEOUT = 5 * 60
+
+
 def holds_synthetic_data() -> bool:
-    """Whether this is a demonstration database (it holds synthetic inspections)."""
+    """Whether this is a demonstration database (it holds synthetic inspections), from the
+    cache where it is known there."""
+    try:
+        holds = cache.get(CACHE_KEY)
+    except Exception as error:  # the cache backend's own connection errors vary
+        logger.warning("Cache unavailable: %s", error)
+        return _database_holds_synthetic_data()
+    if holds is None:
+        holds = _database_holds_synthetic_data()
+        try:
+            cache.set(CACHE_KEY, holds, CACHE_TIMEOUT)
+        except Exception as error:
+            logger.warning("Cache unavailable: %s", error)
+    return holds
+
+
+def forget_synthetic_data() -> None:
+    """Once the current transaction commits, ask the database again: it may have changed."""
+    transaction.on_commit(_forget)
+
+
+def _forget() -> None:
+    try:
+        cache.delete(CACHE_KEY)
+    except Exception as error:  # an unreachable cache must not fail the write that committed
+        logger.warning("Cache unavailable: %s", error)
+
+
+def _database_holds_synthetic_data() -> bool:
     return Inspection.objects.filter(is_synthetic=True).exists()
 
 
@@ -52,7 +94,7 @@ def require_real_database(*, adding: str) -> None:
     The one rule for every path that adds real inspections: the reference data, the report
     importer, the grades import and the admin. Call it before writing anything.
     """
-    if holds_synthetic_data():
+    if _database_holds_synthetic_data():
         raise ValidationError(
             f"This is a demonstration database: it holds synthetic inspections, so {adding} "
             "cannot be added to it. Real and synthetic inspections never share a database: add "
@@ -60,6 +102,7 @@ def require_real_database(*, adding: str) -> None:
             "inspections first with `python manage.py generate_demo_data --delete`.",
             code="demonstration_database",
         )
+    forget_synthetic_data()
 
 
 def require_demo_database() -> None:
@@ -72,6 +115,7 @@ def require_demo_database() -> None:
             f"one with: {DEMO_DATABASE_HOWTO}",
             code="real_database",
         )
+    forget_synthetic_data()
 
 
 def mark_table(headers: list, rows: Iterable[list], *, synthetic: bool) -> tuple[list, list]:

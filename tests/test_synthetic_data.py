@@ -235,3 +235,16 @@ def test_a_real_database_carries_no_synthetic_marker(client):
     assert NOTICE not in page.text
     assert not download.content.decode().startswith("synthetic")
     assert "synthetic" not in api.json()
+
+
+def test_whether_the_database_is_a_demonstration_one_is_asked_once_then_kept(
+    demo_database, client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    assert client.get("/robots.txt")[HEADER] == "true"
+    with django_assert_num_queries(0):
+        assert client.get("/robots.txt")[HEADER] == "true"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("generate_demo_data", delete=True, stdout=StringIO())
+
+    assert HEADER not in client.get("/robots.txt")
