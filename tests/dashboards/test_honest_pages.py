@@ -3,7 +3,6 @@ missing never shown as zero, and no league table."""
 
 import csv
 import io
-import json
 import re
 
 import pytest
@@ -12,23 +11,10 @@ from django.core.cache import cache
 
 from dashboards.services import recompute_all_indicators
 from findings.models import CaseFileStatistic, Measure
+from tests.dashboards.pages import page_figure
 from tests.factories import CaseFileStatisticFactory, ForceFactory, InspectionFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_indicators():
-    cache.clear()
-    recompute_all_indicators()
-    yield
-    cache.clear()
-
-
-def _figure(html: str, figure_id: str) -> dict:
-    tag = f'id="{figure_id}" type="application/json">'
-    start = html.index(tag) + len(tag)
-    return json.loads(html[start : html.index("</script>", start)])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indicators")]
 
 
 def _csv(client, url: str) -> list[list[str]]:
@@ -51,7 +37,7 @@ def _table(html: str, chart_id: str) -> list[list[str]]:
 def test_a_region_filter_narrows_every_chart_and_table_on_the_overview(client):
     everything = client.get("/dashboards/?programme=ncpi").text
     html = client.get("/dashboards/?programme=ncpi&region=North+East").text
-    heatmap = _figure(html, "grades-figure")["data"][0]
+    heatmap = page_figure(html, "grades-figure")["data"][0]
     assert heatmap["y"] == ["Cleveland Police"]
     # the distribution counts Cleveland alone, the unfiltered page more forces
     assert {row[-1] for row in _table(html, "distribution")} == {"1"}
@@ -80,7 +66,7 @@ def test_an_area_filter_narrows_the_grade_distribution_and_the_themes(client):
 
 def test_a_grade_filter_keeps_the_same_forces_in_every_chart(client):
     html = client.get("/dashboards/?programme=ncpi&grade=adequate").text
-    forces = _figure(html, "grades-figure")["data"][0]["y"]
+    forces = page_figure(html, "grades-figure")["data"][0]["y"]
     assert "Greater Manchester Police" in forces
     assert "Gloucestershire Constabulary" in forces  # adequate in one area
     shown = {row[-1] for row in _table(html, "distribution")}
@@ -195,7 +181,7 @@ def test_three_forces_give_a_national_rate_with_its_pool(client):
 
 
 def test_the_case_file_chart_keeps_worse_and_better_measures_apart(client):
-    figure = _figure(client.get("/forces/gloucestershire/").text, "ncpi-case-files-figure")
+    figure = page_figure(client.get("/forces/gloucestershire/").text, "ncpi-case-files-figure")
     names = [trace["name"] for trace in figure["data"]]
     directions = {p for p in CaseFileStatistic.objects.values_list("polarity", flat=True)}
     assert len([n for n in names if "this force" in n]) == len(directions)

@@ -2,37 +2,21 @@
 
 import csv
 import io
-import json
 
 import pytest
 from django.core.cache import cache
 
 from dashboards.models import ForceIndicatorState
-from dashboards.services import recompute_all_indicators
 from dashboards.versioning import store_new_version
 from inspections.models import Force
+from tests.dashboards.pages import page_figure
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_indicators():
-    cache.clear()
-    recompute_all_indicators()
-    yield
-    cache.clear()
-
-
-def _figure(html: str, figure_id: str) -> dict:
-    start = html.index(f'id="{figure_id}" type="application/json">') + len(
-        f'id="{figure_id}" type="application/json">'
-    )
-    return json.loads(html[start : html.index("</script>", start)])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indicators")]
 
 
 def test_the_overview_draws_the_heatmap_of_every_inspected_force(client):
     html = client.get("/dashboards/").text
-    heatmap = _figure(html, "grades-figure")["data"][0]
+    heatmap = page_figure(html, "grades-figure")["data"][0]
     assert heatmap["type"] == "heatmap"
     glos = heatmap["y"].index("Gloucestershire Constabulary")
     assert heatmap["text"][glos] == [
@@ -48,7 +32,7 @@ def test_the_overview_draws_the_heatmap_of_every_inspected_force(client):
 
 def test_filters_narrow_the_heatmap(client):
     html = client.get("/dashboards/?programme=ncpi&region=South+West&area=leadership").text
-    heatmap = _figure(html, "grades-figure")["data"][0]
+    heatmap = page_figure(html, "grades-figure")["data"][0]
     assert heatmap["y"] == ["Gloucestershire Constabulary"]
     assert heatmap["x"] == ["Leadership"]
 
@@ -62,7 +46,7 @@ def test_the_filter_form_shows_the_chosen_filters_selected(client):
 
 
 def test_a_grade_filter_keeps_forces_with_that_grade(client):
-    heatmap = _figure(client.get("/dashboards/?grade=good").text, "grades-figure")["data"][0]
+    heatmap = page_figure(client.get("/dashboards/?grade=good").text, "grades-figure")["data"][0]
     assert set(heatmap["y"]) == {
         "Greater Manchester Police",
         "Northamptonshire Police",
@@ -103,11 +87,11 @@ def test_an_unknown_download_is_not_found(client):
 def test_the_force_dashboard_shows_grades_evidence_and_recommendations(client):
     html = client.get("/forces/gloucestershire/").text
     assert "Gloucestershire Constabulary" in html
-    strip = _figure(html, "ncpi-grades-figure")["data"][0]
+    strip = page_figure(html, "ncpi-grades-figure")["data"][0]
     assert strip["text"] == [
         ["Inadequate", "Adequate", "Inadequate", "Requires<br>improvement", "Inadequate"]
     ]
-    evidence = _figure(html, "ncpi-case-files-figure")["data"]
+    evidence = page_figure(html, "ncpi-case-files-figure")["data"]
     assert sum(len(trace["y"]) for trace in evidence if "this force" in trace["name"]) == 22
     assert "21 open" in html  # 18 recommendations and 3 areas for improvement
     timeline = html[html.index("Timeline of inspections") :]
@@ -175,7 +159,7 @@ def test_signed_in_visitors_get_fresh_pages(client, inspector, django_assert_max
 
 def test_compare_puts_two_to_six_forces_side_by_side(client):
     html = client.get("/compare/?forces=gloucestershire,greater-manchester").text
-    heatmap = _figure(html, "grades-figure")["data"][0]
+    heatmap = page_figure(html, "grades-figure")["data"][0]
     assert heatmap["y"] == ["Gloucestershire Constabulary", "Greater Manchester Police"]
     assert heatmap["text"][1] == ["Good", "Good", "Adequate", "Adequate", "Adequate"]
     profile = "1 adequate, 1 requires improvement, 3 inadequate; 5 of 5 areas known"
