@@ -18,7 +18,6 @@ from dashboards.selectors import (
 )
 from dashboards.tables import Chart
 
-NOT_ENTERED = "Recommendations from this report have not been entered."
 NOT_ENTERED_HINT = (
     "Only this report's publication and its grades, where a source gives them, are held, so "
     "nothing is counted here: not entered is not the same as none."
@@ -186,7 +185,6 @@ def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:
         ),
         about="grades",
     )
-    entered = summary.recommendations_entered
     statuses = [
         ("Open", summary.recommendations_open),
         ("Overdue", summary.recommendations_overdue),
@@ -204,40 +202,42 @@ def force_charts(section: ForceProgramme, *, force: str) -> list[Chart]:
                 if summary.median_days_to_met is not None
                 else ""
             )
-            if entered
-            else NOT_ENTERED
         ),
         headers=["Status", "Recommendations"],
-        rows=[list(s) for s in statuses] if entered else [],
-        figure=figures.status_bars(statuses) if entered else None,
-        empty=NOT_ENTERED_HINT,
+        rows=[list(s) for s in statuses],
+        figure=figures.status_bars(statuses),
         about="recommendations",
     )
     over_time = Chart(
         id=f"{prefix}-open-over-time",
         title="Open recommendations over time",
         summary=(
-            (
-                f"Open recommendations at each month end: {summary.open_over_time[-1][1]} now."
-                if summary.open_over_time
-                else "No recommendations yet."
-            )
-            if entered
-            else NOT_ENTERED
+            f"Open recommendations at each month end: {summary.open_over_time[-1][1]} now."
+            if summary.open_over_time
+            else "No recommendations yet."
         ),
         headers=["Month end", "Open recommendations"],
-        rows=[list(point) for point in summary.open_over_time] if entered else [],
+        rows=[list(point) for point in summary.open_over_time],
         figure=figures.line_over_time(summary.open_over_time, name="Open recommendations")
-        if entered and summary.open_over_time
+        if summary.open_over_time
         else None,
-        empty=NOT_ENTERED_HINT if not entered else "No recommendations yet.",
+        empty="No recommendations yet.",
         about="recommendations",
     )
-    chart = case_file_chart(section.statistics, prefix=prefix)
-    if not entered and not section.statistics:
-        chart.summary = "Case-file figures from this report have not been entered."
-        chart.empty = NOT_ENTERED_HINT
-    return [strip, progress, over_time, chart]
+    case_files = case_file_chart(section.statistics, prefix=prefix)
+    if not summary.recommendations_entered:
+        _not_entered(progress, "Recommendations")
+        _not_entered(over_time, "Recommendations")
+        if not section.statistics:
+            _not_entered(case_files, "Case-file figures")
+    return [strip, progress, over_time, case_files]
+
+
+def _not_entered(chart: Chart, what: str) -> None:
+    """Empty a chart of what a report known only from its grades never gave: nothing is
+    counted or drawn, and the chart says so, for not entered is not the same as none."""
+    chart.summary = f"{what} from this report have not been entered."
+    chart.rows, chart.figure, chart.empty = [], None, NOT_ENTERED_HINT
 
 
 def case_file_chart(stats: list[StatisticRow], *, prefix: str) -> Chart:
