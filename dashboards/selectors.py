@@ -470,7 +470,7 @@ class ProfileRow(NamedTuple):
     slug: str
     published: str  # as precisely as the sources give it, or 'date not known'
     counts: dict[str, int]  # grade slug → areas with that grade
-    areas: int  # areas graded: the report's own count where known, else the programme's areas
+    areas: int  # areas graded: the report's own count where known, else the programme's
     not_known: int  # areas graded whose grade no source gives
 
 
@@ -478,29 +478,27 @@ def grade_profiles(*, programme: Programme, region: str = "", grade: str = "") -
     """Every force's grade profile in one programme, from the force rows: wholly known
     profiles first, by their grades from the best down, those with areas not known last.
 
-    Filtered by region, and by grade to forces with at least one area at it. One query; pass
-    a programme with its areas prefetched to save another.
+    Filtered by region, and by grade to forces with at least one area at it. One query.
     """
     rows = GradeIndicator.objects.filter(
         programme=programme, force__isnull=False, area__isnull=True
     )
     if region:
         rows = rows.filter(force__region=region)
-    programme_areas = len(programme.areas.all())
     profiles = []
     for row in rows.values(
         "force__name",
         "force__short_name",
         "force__slug",
         "grade_counts",
-        "inspection__areas_graded",
+        "areas_total",
         "inspection__published",
         "inspection__published_precision",
     ):
         counts = dict(row["grade_counts"])  # a count of 0 a source gives is kept
         if grade and not counts.get(grade):
             continue
-        areas = row["inspection__areas_graded"] or programme_areas
+        areas = row["areas_total"]
         published = Inspection(
             published=row["inspection__published"],
             published_precision=row["inspection__published_precision"],
