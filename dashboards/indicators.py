@@ -46,16 +46,20 @@ def compare_with_national(
     if national_rate is None:
         return "not_compared"
     if ci_low > national_rate:
-        direction = "higher"
-    elif ci_high < national_rate:
-        direction = "lower"
-    else:
-        return "similar"
-    if polarity == "worse":
-        return "worse" if direction == "higher" else "better"
-    if polarity == "better":
-        return "better" if direction == "higher" else "worse"
-    return direction
+        return judged("higher", polarity)
+    if ci_high < national_rate:
+        return judged("lower", polarity)
+    return "similar"
+
+
+def judged(direction: str, polarity: str) -> str:
+    """A significantly 'higher' or 'lower' rate as 'worse' or 'better', where the polarity says
+    which way is good; with no judgement ('neither'), the direction itself."""
+    judgements = {"worse": ("worse", "better"), "better": ("better", "worse")}
+    if polarity not in judgements:
+        return direction
+    higher, lower = judgements[polarity]
+    return higher if direction == "higher" else lower
 
 
 def national_comparison_holds(forces: int, *, min_forces: int) -> bool:

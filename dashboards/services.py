@@ -232,15 +232,11 @@ def _rebuild_measures(pooled: dict[int, _Pool], now) -> None:
         if rate is None:
             statistics.update(national_rate=None, comparison="not_compared")
             continue
-        higher, lower = {
-            "worse": ("worse", "better"),
-            "better": ("better", "worse"),
-        }.get(pool.polarity, ("higher", "lower"))
         statistics.update(
             national_rate=Value(rate),
             comparison=Case(
-                When(ci_low__gt=rate, then=Value(higher)),
-                When(ci_high__lt=rate, then=Value(lower)),
+                When(ci_low__gt=rate, then=Value(indicators.judged("higher", pool.polarity))),
+                When(ci_high__lt=rate, then=Value(indicators.judged("lower", pool.polarity))),
                 default=Value("similar"),
             ),
         )
