@@ -14,7 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -81,21 +81,13 @@ class SearchResults:
 def search_everything(*, query: str, user) -> SearchResults:
     """Search every kind the user may see, grouped by kind, best matches first."""
     words = search_words(query)
-    inspections = Inspection.objects.visible_to(user)
-    tracked = Recommendation.objects.tracked_by(user)
     groups = []
-    for kind in _kinds(inspections):
+    for kind in _kinds(user):
         matches = _matching(kind.queryset, kind.fields, words)
         total = matches.count()
-        if not total:
-            continue
-        rows = list(matches[:HITS_PER_KIND])
-        if kind.key == "recommendations":
-            ids = set(tracked.filter(pk__in=[r.pk for r in rows]).values_list("pk", flat=True))
-            for row in rows:
-                row.tracked = row.pk in ids
-        hits = [kind.hit(row, words) for row in rows]
-        groups.append(Group(kind.key, kind.label, total, hits))
+        if total:
+            hits = [kind.hit(row, words) for row in matches[:HITS_PER_KIND]]
+            groups.append(Group(kind.key, kind.label, total, hits))
     return SearchResults(query=query, words=words, groups=groups)
 
 
@@ -108,7 +100,9 @@ class _Kind:
     hit: Callable
 
 
-def _kinds(inspections: QuerySet) -> list[_Kind]:
+def _kinds(user) -> list[_Kind]:
+    inspections = Inspection.objects.visible_to(user)
+    tracked = Recommendation.objects.tracked_by(user).filter(pk=OuterRef("pk"))
     findings = Finding.objects.filter(inspection__in=inspections).select_related(
         "inspection__force", "inspection__programme", "area"
     )
@@ -139,7 +133,9 @@ def _kinds(inspections: QuerySet) -> list[_Kind]:
             _("Recommendations"),
             Recommendation.objects.filter(
                 inspection__in=inspections, kind=Recommendation.Kind.RECOMMENDATION
-            ).select_related("inspection__force", "inspection__programme", "finding__area"),
+            )
+            .select_related("inspection__force", "inspection__programme", "finding__area")
+            .annotate(tracked=Exists(tracked)),  # its page is for those who may track it
             RECOMMENDATION_FIELDS,
             _recommendation_hit,
         ),
