@@ -87,8 +87,6 @@ def read_pages(data: bytes, filename: str) -> list[Page]:
             f"“{filename}” is an encrypted (password-protected) PDF: "
             "upload an unprotected copy or the HTML page."
         ) from None
-    except ReportError:
-        raise
     except Exception as error:  # a damaged file fails in pdfminer in many different ways
         raise ReportError(f"“{filename}” is not a readable PDF ({error}).") from None
     resources = PDFResourceManager(caching=True)
@@ -259,22 +257,21 @@ class _Collector(PDFTextDevice):
         textstate.linematrix = (x, y)
 
     def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
-        if self.page is None:
-            return
+        if self.page is None or not (stroke or fill):
+            return  # a path neither stroked nor filled draws nothing
         points: list[tuple[float, float]] = []
         for segment in path:
             if segment[0] == "m" and points:
-                self._shape(points, segment, stroke, fill, gstate)
+                self._shape(points)
                 points = []
             coordinates = segment[1:]
             for index in range(0, len(coordinates) - 1, 2):
                 points.append(_apply(self.ctm, coordinates[index], coordinates[index + 1]))
         if points:
-            self._shape(points, None, stroke, fill, gstate)
+            self._shape(points)
 
-    def _shape(self, points, _next, stroke, fill, gstate) -> None:
-        if not (stroke or fill):
-            return
+    def _shape(self, points: list[tuple[float, float]]) -> None:
+        """Keep a drawn shape as a list mark, as ruled lines, or as a box's four sides."""
         page = self.page
         xs = [p[0] for p in points]
         ys = [page.height - p[1] for p in points]
