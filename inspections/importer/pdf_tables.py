@@ -17,6 +17,7 @@ from pdfplumber.table import (
 from .pdf_layout import Page, Word
 
 _TOLERANCE = 3  # points: pdfplumber's default snap, join and intersection tolerance
+_ALIGNED = 4  # points: cells whose edges lie this close share a column
 
 
 @dataclass
@@ -103,7 +104,11 @@ def aligned_tables(lines: list) -> list[tuple[int, int, Table]]:
     index = 0
     while index < len(lines):
         end = index
-        while end < len(lines) and len(lines[end].segments) >= 2 and _close(lines, end, index):
+        while (
+            end < len(lines)
+            and len(lines[end].segments) >= 2
+            and (end == index or _close_under(lines[end - 1], lines[end]))
+        ):
             end += 1
         columns: list[_Column] = []
         if end - index >= 2:
@@ -113,7 +118,7 @@ def aligned_tables(lines: list) -> list[tuple[int, int, Table]]:
         if not columns and len(lines[index].segments) >= 3:
             columns, end = [_Column(s[0].x0) for s in lines[index].segments], index + 1
         if columns:
-            while end < len(lines) and _continues(lines[end], lines[end - 1], columns):
+            while end < len(lines) and _continues(lines[end - 1], lines[end], columns):
                 end += 1
             if end - index >= 2:
                 found.append((index, end - 1, _table(lines[index:end], columns)))
@@ -123,11 +128,8 @@ def aligned_tables(lines: list) -> list[tuple[int, int, Table]]:
     return found
 
 
-def _close(lines: list, at: int, start: int) -> bool:
+def _close_under(before, line) -> bool:
     """Whether the line sits close under the one before it (a table has no wide gaps)."""
-    if at == start:
-        return True
-    before, line = lines[at - 1], lines[at]
     return 0 < line.base - before.base <= 3 * max(line.size, before.size)
 
 
@@ -149,7 +151,7 @@ def _columns(segments: list[list[Word]]) -> list[_Column]:
 def _groups(segments: list[list[Word]], place) -> list[list[list[Word]]]:
     groups: list[list[list[Word]]] = []
     for segment in sorted(segments, key=place):
-        if groups and place(segment) - place(groups[-1][-1]) <= 4:
+        if groups and place(segment) - place(groups[-1][-1]) <= _ALIGNED:
             groups[-1].append(segment)
         else:
             groups.append([segment])
@@ -158,9 +160,9 @@ def _groups(segments: list[list[Word]], place) -> list[list[list[Word]]]:
 
 def _column_of(segment: list[Word], columns: list[_Column]) -> int | None:
     for index, column in enumerate(columns):
-        if column.right is None and abs(segment[0].x0 - column.left) <= 4:
+        if column.right is None and abs(segment[0].x0 - column.left) <= _ALIGNED:
             return index
-        if column.right is not None and abs(segment[-1].x1 - column.right) <= 4:
+        if column.right is not None and abs(segment[-1].x1 - column.right) <= _ALIGNED:
             return index
     return None
 
@@ -179,10 +181,10 @@ def _fits(segment: list[Word], columns: list[_Column]) -> bool:
     return place + 1 >= len(columns) or segment[-1].x1 <= columns[place + 1].left + 2
 
 
-def _continues(line, before, columns: list[_Column]) -> bool:
+def _continues(before, line, columns: list[_Column]) -> bool:
     """A line under the table that is still one of its rows: close, and with every cell in a
     column (a row may leave cells empty)."""
-    if not (0 < line.base - before.base <= 3 * max(line.size, before.size)):
+    if not _close_under(before, line):
         return False
     if not all(_fits(s, columns) for s in line.segments):
         return False
@@ -198,7 +200,7 @@ def _table(lines: list, columns: list[_Column]) -> Table:
             place = _column_of(segment, columns)
             if place is None:  # between columns: the nearest one to its left
                 x = segment[0].x0
-                place = max([i for i, c in enumerate(columns) if c.left <= x + 4] or [0])
+                place = max([i for i, c in enumerate(columns) if c.left <= x + _ALIGNED] or [0])
             text = " ".join(w.text for w in segment)
             row[place] = f"{row[place]} {text}".strip()
         if rows and _wraps(rows[-1], row):
