@@ -22,9 +22,7 @@ _ALIGNED = 4  # points: cells whose edges lie this close share a column
 
 @dataclass
 class Table:
-    top: float
-    bottom: float
-    x0: float
+    top: float  # where it starts down the page, to put it in place among the lines
     rows: list[list[str]]
 
     def text_lines(self) -> list[str]:
@@ -65,11 +63,9 @@ def ruled_tables(page: Page) -> tuple[list[Table], list[Word]]:
         rows: dict[int, list[str]] = {}
         for box in sorted(cell_boxes, key=lambda b: (round(b[1]), b[0])):
             rows.setdefault(round(box[1]), []).append(_cell_text(inside, box))
-        x0 = min(b[0] for b in cell_boxes)
-        top, bottom = min(b[1] for b in cell_boxes), max(b[3] for b in cell_boxes)
         kept = [row for row in rows.values() if any(row)]
         if kept:
-            tables.append(Table(top, bottom, x0, kept))
+            tables.append(Table(min(b[1] for b in cell_boxes), kept))
     return tables, words
 
 
@@ -207,8 +203,7 @@ def _table(lines: list, columns: list[_Column]) -> Table:
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], row, strict=True)]
         else:
             rows.append(row)
-    top = lines[0].base - lines[0].size
-    return Table(top, lines[-1].base, columns[0].left, rows)
+    return Table(lines[0].base - lines[0].size, rows)
 
 
 def _wraps(previous: list[str], row: list[str]) -> bool:
