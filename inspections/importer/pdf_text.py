@@ -39,19 +39,27 @@ _SEGMENT_GAP = 1.2  # type sizes: a wider space splits a line into table cells o
 @dataclass(eq=False)
 class _Line:
     page: int
-    words: list[Word]
-    segments: list[list[Word]]
+    words: list[Word]  # after any list mark
+    segments: list[list[Word]]  # all the words, split where a wide space parts them
     base: float
     size: float
     bold: bool
-    x0: float = 0.0
-    x1: float = 0.0
-    text: str = ""
+    x0: float  # where the line starts, at any list mark
+    x1: float
+    text: str
     marker: bool = False
-    text_x: float = 0.0  # where the text starts, after any list mark
-    first_width: float = 0.0  # the width of the text's first word
     region: tuple = ()  # (page, band, column): text in one region flows line to line
     floor: float | None = None  # where the region's text ends, when not at the page's foot
+
+    @property
+    def text_x(self) -> float:
+        """Where the text starts, after any list mark."""
+        return self.words[0].x0
+
+    @property
+    def first_width(self) -> float:
+        """The width of the text's first word."""
+        return self.words[0].x1 - self.words[0].x0
 
 
 @dataclass
@@ -104,7 +112,35 @@ def _lines(page: Page, words: list[Word]) -> list[_Line]:
 
 
 def _line(page: Page, words: list[Word]) -> _Line:
+    """One line's words, left to right and mended (see `_joined`), split into segments."""
     words.sort(key=lambda w: w.x0)
+    segments = _segments(_joined(words))
+    joined = [word for segment in segments for word in segment]
+    if not joined:  # nothing but dot leaders
+        joined = [Word(words[0].x0, words[-1].x1, words[0].base, words[0].size, False, "")]
+        segments = [joined]
+    if len(segments) > 1 and len(segments[0]) == 1 and _is_mark(segments[0][0].text):
+        segments[:2] = [segments[0] + segments[1]]  # a list's mark set apart: not a cell
+    weights: Counter = Counter()
+    bold = 0
+    for word in joined:
+        weights[round(word.size * 2) / 2] += len(word.text)
+        bold += len(word.text) if word.bold else 0
+    return _Line(
+        page.number,
+        joined,
+        segments,
+        base=Counter(round(w.base, 1) for w in joined).most_common(1)[0][0],
+        size=weights.most_common(1)[0][0],
+        bold=bold >= 0.9 * sum(weights.values()),
+        x0=joined[0].x0,
+        x1=joined[-1].x1,
+        text=" ".join(w.text for w in joined),
+    )
+
+
+def _joined(words: list[Word]) -> list[Word]:
+    """The line's words without doubles or footnote marks, with touching pieces joined."""
     usual = Counter(round(w.size) for w in words).most_common(1)[0][0]
     joined: list[Word] = []
     for word in words:
@@ -119,9 +155,15 @@ def _line(page: Page, words: list[Word]) -> _Line:
             )
         else:
             joined.append(word)
+    return joined
+
+
+def _segments(words: list[Word]) -> list[list[Word]]:
+    """The words split where a wide space or dot leaders part them (table cells, columns);
+    the leaders themselves dropped."""
     segments: list[list[Word]] = []
     leader = False
-    for word in joined:
+    for word in words:
         if _LEADER.fullmatch(word.text):
             leader = True  # dots leading to a page number: a gap between cells
             continue
@@ -130,33 +172,7 @@ def _line(page: Page, words: list[Word]) -> _Line:
         else:
             segments.append([word])
         leader = False
-    joined = [word for segment in segments for word in segment]
-    if not joined:
-        joined = [Word(words[0].x0, words[-1].x1, words[0].base, words[0].size, False, "")]
-        segments = [joined]
-    if len(segments) > 1 and len(segments[0]) == 1 and _is_mark(segments[0][0].text):
-        segments[:2] = [segments[0] + segments[1]]  # a list's mark set apart: not a cell
-    weights: Counter = Counter()
-    bold = 0
-    for word in joined:
-        weights[round(word.size * 2) / 2] += len(word.text)
-        bold += len(word.text) if word.bold else 0
-    letters = sum(weights.values())
-    base = Counter(round(w.base, 1) for w in joined).most_common(1)[0][0]
-    line = _Line(
-        page.number,
-        joined,
-        segments,
-        base,
-        weights.most_common(1)[0][0],
-        bold >= 0.9 * letters,
-        joined[0].x0,
-        joined[-1].x1,
-    )
-    line.text = " ".join(w.text for w in joined)
-    line.text_x = line.x0
-    line.first_width = joined[0].x1 - joined[0].x0
-    return line
+    return segments
 
 
 def _is_mark(text: str) -> bool:
@@ -226,8 +242,6 @@ def _apart(first: Word, second: Word, spaces: float = 0.0) -> bool:
 def _drop_first(line: _Line) -> None:
     line.words = line.words[1:]
     line.text = " ".join(w.text for w in line.words)
-    line.text_x = line.words[0].x0
-    line.first_width = line.words[0].x1 - line.words[0].x0
 
 
 def _in_reading_order(page: Page, lines: list[_Line]) -> list[_Line]:
