@@ -197,42 +197,48 @@ def _without_superscripts(lines: list[_Line]) -> list[_Line]:
 
 
 def _find_markers(page: Page, lines: list[_Line]) -> None:
-    """Mark the lines that start a list item, and where their text starts."""
-    marks = sorted(page.marks)
+    """Mark the lines that start a list item, and drop a typed mark from their words."""
     numbered = [
         line for line in lines if len(line.words) > 1 and _NUMBERING.fullmatch(line.words[0].text)
     ]
     starts = Counter(round(line.x0) for line in lines)
     starts.update(round(line.words[1].x0) for line in numbered)
     for line in lines:
-        first = line.words[0]
-        rest = line.words[1:]
-        if first.text == "•" or (
-            first.text in _DASH_MARKERS and rest and _apart(first, rest[0], 0.5)
-        ):
-            if rest:
-                _drop_first(line)
-                line.marker = True
-            continue
-        if first.text.startswith("•") and len(first.text) > 1:
+        first, rest = line.words[0], line.words[1:]
+        if first.text == "•" and not rest:
+            continue  # a bullet alone on its line starts nothing
+        if _typed_mark(first, rest) or (line in numbered and _hung_number(first, rest, starts)):
+            _drop_first(line)
+            line.marker = True
+        elif first.text.startswith("•"):  # typed against its text, with no space
             first.text = first.text.lstrip("•")
             line.text = line.text.lstrip("• ")
             line.marker = True
-            continue
-        if line in numbered and (
-            _apart(first, rest[0], 0.45) or starts[round(rest[0].x0)] >= 2
-        ):  # a number set apart, or hung left of where the item's text lines up
-            _drop_first(line)
-            line.marker = True
-            continue
-        for x, y, size in marks:
-            if (
-                line.x0 - 3 * line.size <= x < line.x0 - 0.1 * line.size
-                and line.base - 0.8 * line.size <= y <= line.base
-                and size <= 0.6 * line.size
-            ):
-                line.marker = True
-                break
+        else:
+            line.marker = _beside_drawn_mark(line, page.marks)
+
+
+def _typed_mark(first: Word, rest: list[Word]) -> bool:
+    """A bullet, or a dash set apart from the text it marks."""
+    return first.text == "•" or (
+        first.text in _DASH_MARKERS and bool(rest) and _apart(first, rest[0], 0.5)
+    )
+
+
+def _hung_number(first: Word, rest: list[Word], starts: Counter) -> bool:
+    """A number set apart, or hung left of where the item's text lines up with others."""
+    return _apart(first, rest[0], 0.45) or starts[round(rest[0].x0)] >= 2
+
+
+def _beside_drawn_mark(line: _Line, marks: list[tuple[float, float, float]]) -> bool:
+    """Whether a small shape (a browser's disc, circle or square) is drawn just left of the
+    line's start, at its height."""
+    return any(
+        line.x0 - 3 * line.size <= x < line.x0 - 0.1 * line.size
+        and line.base - 0.8 * line.size <= y <= line.base
+        and size <= 0.6 * line.size
+        for x, y, size in marks
+    )
 
 
 def _apart(first: Word, second: Word, spaces: float = 0.0) -> bool:
