@@ -19,6 +19,7 @@ blank lines.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from .errors import ReportError
 from .pdf_layout import Page, Word, read_pages
@@ -254,88 +255,97 @@ def _in_reading_order(page: Page, lines: list[_Line]) -> list[_Line]:
     """The page's lines in reading order, each with its region. Where the page is set in two
     columns (a gutter that no line crosses, with text either side), a band of two-column lines
     is read down the left column, then the right; a line across the gutter ends the band."""
-    gutter = _gutter(page, lines)
+    gutter = _gutter(lines)
     if gutter is None:
         for line in lines:
             line.region = (page.number, 0, 0)
         return lines
     ordered: list[_Line] = []
-    band: list[list[_Line]] = [[], []]
+    columns: tuple[list[_Line], list[_Line]] = ([], [])
     number = 0
-
-    def flush() -> None:
-        nonlocal number
-        floor = max((line.base for column in band for line in column), default=None)
-        for index, column in enumerate(band):
-            for line in column:
-                line.region, line.floor = (page.number, number, index), floor
-                ordered.append(line)
-        band[0], band[1] = [], []
-        number += 1
-
     for line in lines:
         left = [w for w in line.words if w.x1 <= gutter]
         right = [w for w in line.words if w.x0 >= gutter]
-        if len(left) + len(right) < len(line.words):  # across the gutter
-            flush()
-            line.region = (page.number, number, 0)
+        if len(left) + len(right) < len(line.words):  # across the gutter: a band of its own
+            ordered += _band(columns, page.number, number)
+            line.region = (page.number, number + 1, 0)
             ordered.append(line)
-            number += 1
+            columns, number = ([], []), number + 2
             continue
-        for index, words in enumerate((left, right)):
+        for column, words in zip(columns, (left, right), strict=True):
             if words:
-                part = line if len(words) == len(line.words) else _line(page, list(words))
-                band[index].append(part)
-    flush()
-    return ordered
+                column.append(line if len(words) == len(line.words) else _line(page, words))
+    return ordered + _band(columns, page.number, number)
 
 
-def _gutter(page: Page, lines: list[_Line]) -> float | None:
+def _band(columns: tuple[list[_Line], list[_Line]], page: int, number: int) -> list[_Line]:
+    """A band's lines, down the left column then the right, each with its region; the text
+    of both columns ends at the band's last line."""
+    floor = max((line.base for column in columns for line in column), default=None)
+    for index, column in enumerate(columns):
+        for line in column:
+            line.region, line.floor = (page, number, index), floor
+    return columns[0] + columns[1]
+
+
+_GUTTER_STEP = 2.0  # points: the width of the strips a page is cut into to find a gutter
+
+
+def _gutter(lines: list[_Line]) -> float | None:
     """The middle of a vertical strip down the page that nearly no line crosses and that has
     at least five lines either side; None for a page in one column."""
     if len(lines) < 10:
         return None
     left = min(line.x0 for line in lines)
     right = max(line.x1 for line in lines)
-    width = right - left
-    if width <= 0:
+    if right <= left:
         return None
-    step = 2.0
-    slots = int(width / step) + 1
-    crossing = [0] * slots
-    for line in lines:
-        gaps = [(a.x1, b.x0) for a, b in zip(line.words, line.words[1:], strict=False)]
-        start, end = int((line.x0 - left) / step), int((line.x1 - left) / step)
-        for slot in range(start, end + 1):
-            crossing[slot] += 1
-        for gap_start, gap_end in gaps:  # a wide gap inside a line is not a crossing
-            if gap_end - gap_start > 1.5 * line.size:
-                for slot in range(int((gap_start - left) / step) + 1, int((gap_end - left) / step)):
-                    crossing[slot] -= 1
-    best = None
-    for slot in range(int(0.25 * slots), int(0.75 * slots)):
-        if crossing[slot] <= max(1, 0.05 * len(lines)):
-            x = left + slot * step
-            either = (
-                sum(1 for line in lines if line.words[0].x1 < x),
-                sum(1 for line in lines if line.words[-1].x0 > x),
-            )
-            if min(either) >= 5 and (
-                best is None or abs(x - (left + right) / 2) < abs(best[0] - (left + right) / 2)
-            ):
-                best = (x, slot)
-    if best is None:
-        return None
-    # the strip's middle: widen from the chosen slot while it stays clear
-    low = high = best[1]
+    crossing = _crossings(lines, left, int((right - left) / _GUTTER_STEP) + 1)
     limit = max(1, 0.05 * len(lines))
+    middle = (left + right) / 2
+    clear = [
+        slot
+        for slot in range(int(0.25 * len(crossing)), int(0.75 * len(crossing)))
+        if crossing[slot] <= limit and _text_either_side(lines, left + slot * _GUTTER_STEP)
+    ]
+    if not clear:
+        return None
+    # the strip round the clear slot nearest the middle, widened while it stays clear
+    low = high = min(clear, key=lambda slot: abs(left + slot * _GUTTER_STEP - middle))
     while low > 0 and crossing[low - 1] <= limit:
         low -= 1
-    while high + 1 < slots and crossing[high + 1] <= limit:
+    while high + 1 < len(crossing) and crossing[high + 1] <= limit:
         high += 1
-    if (high - low + 1) * step < 6:
+    if (high - low + 1) * _GUTTER_STEP < 6:
         return None
-    return left + (low + high + 1) / 2 * step
+    return left + (low + high + 1) / 2 * _GUTTER_STEP
+
+
+def _crossings(lines: list[_Line], left: float, slots: int) -> list[int]:
+    """How many lines cross each strip from `left`; a wide gap inside a line is no crossing.
+    Counted as changes where lines start and stop crossing, then added up."""
+    changes = [0] * (slots + 1)
+    for line in lines:
+        start, end = int((line.x0 - left) / _GUTTER_STEP), int((line.x1 - left) / _GUTTER_STEP)
+        if start <= end:
+            changes[start] += 1
+            changes[end + 1] -= 1
+        for before, after in zip(line.words, line.words[1:], strict=False):
+            if after.x0 - before.x1 > 1.5 * line.size:
+                start = int((before.x1 - left) / _GUTTER_STEP) + 1
+                end = int((after.x0 - left) / _GUTTER_STEP)
+                if start < end:
+                    changes[start] -= 1
+                    changes[end] += 1
+    return list(accumulate(changes[:slots]))
+
+
+def _text_either_side(lines: list[_Line], x: float) -> bool:
+    """Whether at least five lines start left of x and five end right of it."""
+    return (
+        sum(1 for line in lines if line.words[0].x1 < x) >= 5
+        and sum(1 for line in lines if line.words[-1].x0 > x) >= 5
+    )
 
 
 def _split_footnotes(page: Page, lines: list[_Line], body_size: float):
