@@ -97,7 +97,7 @@ def pdf_text(data: bytes, filename: str) -> str:
         _find_markers(page, page_lines)
         flow += _with_tables(page_lines, tables)
     flow += notes  # footnotes after the report, never inside a paragraph they interrupt
-    return "\n".join(_Writer(flow, pages).paragraphs())
+    return "\n".join(_Writer(flow).paragraphs())
 
 
 def _lines(page: Page, words: list[Word]) -> list[_Line]:
@@ -242,7 +242,7 @@ def _beside_drawn_mark(line: _Line, marks: list[tuple[float, float, float]]) -> 
     )
 
 
-def _apart(first: Word, second: Word, spaces: float = 0.0) -> bool:
+def _apart(first: Word, second: Word, spaces: float) -> bool:
     return second.x0 - first.x1 >= spaces * first.size
 
 
@@ -436,7 +436,7 @@ def _top(item) -> float:
 class _Writer:
     """Join lines into headings, paragraphs and list items, and write them out."""
 
-    def __init__(self, flow: list, pages: list[Page]):
+    def __init__(self, flow: list):
         self.flow = flow
         lines = [item for item in flow if isinstance(item, _Line)]
         self.body_size = _body_size(lines)
@@ -501,11 +501,8 @@ class _Writer:
             if not same_region:  # a heading broken over a page, as a paragraph can be
                 return not self.is_short(last, line)
             return 0 < gap <= 1.6 * line.size
-        if same_region and gap > 0:
-            if self.is_loose(last, line):
-                return False
-        elif same_region:
-            return False  # back up the page: a float set beside the text
+        if same_region and (gap <= 0 or self.is_loose(last, line)):
+            return False  # a wider gap than the line spacing, or back up the page (a float)
         if self.is_short(last, line) and not (same_region and self.spaced and self.most(last)):
             return False  # where paragraphs are spaced apart, a tight line goes on with one
         return self.indent_fits(block, line)
@@ -582,7 +579,7 @@ class _Writer:
         text = " ".join(text.split())
         if block.hanging:  # its number or mark hangs in the margin: drop it for the bullet
             first, _, rest = text.partition(" ")
-            text = rest if rest and (_is_mark(first) or first == "•") else text
+            text = rest if rest and _is_mark(first) else text
         if block.kind == "item" or block.hanging:
             return "• " + text
         return text
@@ -597,20 +594,24 @@ class _Writer:
             and before[-2].isalpha()
             and after[:1].islower()
         ):
-            left = _WORD.findall(before[-40:])
-            right = _WORD.match(after)
-            if left and right:
-                head, tail = left[-1].lower(), right.group().lower()
-                if (head + tail) in self.vocabulary and f"{head}-{tail}" not in self.vocabulary:
-                    return before[:-1] + after
-                if f"{head}-{tail}" in self.vocabulary or (
-                    head.split("-")[-1] in self.vocabulary and tail in self.vocabulary
-                ):
-                    return before + after
-            return before[:-1] + after
+            return before + after if self.keeps_hyphen(before, after) else before[:-1] + after
         if before.endswith(("/", "—")) and not before.endswith(" —"):
             return before + after
         return before + " " + after
+
+    def keeps_hyphen(self, before: str, after: str) -> bool:
+        """Whether the report writes the word broken over the lines with its hyphen: it does
+        so elsewhere, or writes both halves as words and never the two joined."""
+        left = _WORD.findall(before[-40:])
+        right = _WORD.match(after)
+        if not (left and right):
+            return False
+        head, tail = left[-1].lower(), right.group().lower()
+        if (head + tail) in self.vocabulary and f"{head}-{tail}" not in self.vocabulary:
+            return False
+        return f"{head}-{tail}" in self.vocabulary or (
+            head.split("-")[-1] in self.vocabulary and tail in self.vocabulary
+        )
 
 
 def _body_size(lines: list[_Line]) -> float:
