@@ -394,9 +394,9 @@ def _furniture(pages_lines: list[list[_Line]], pages: list[Page]) -> set[_Line]:
     for line in candidates:
         if len(places[_furniture_key(line)]) >= needed:
             dropped.add(line)
-            slots[(round(line.base / 4), line.size)].add(line.page)
+            slots[_height(line), line.size].add(line.page)
     for line in candidates:  # a header naming each page's section: same place, same type
-        if len(slots.get((round(line.base / 4), line.size), ())) >= needed:
+        if len(slots.get((_height(line), line.size), ())) >= needed:
             dropped.add(line)
     return dropped
 
@@ -409,8 +409,14 @@ def _set_apart(upper: _Line | None, lower: _Line | None) -> bool:
 
 
 def _furniture_key(line: _Line) -> tuple:
+    """The line's words, any number standing for all, and its height on the page."""
     text = re.sub(r"\d+", "#", " ".join(line.text.lower().split()))
-    return text, round(line.base / 4)
+    return text, _height(line)
+
+
+def _height(line: _Line) -> int:
+    """The line's height on the page, to 4 points: running lines drift that little."""
+    return round(line.base / 4)
 
 
 def _with_tables(lines: list[_Line], tables: list[Table]) -> list:
@@ -639,10 +645,10 @@ def _pitches(lines: list[_Line]) -> dict[float, float]:
 def _right_edges(lines: list[_Line]) -> dict[tuple, float]:
     """Each region's right margin: where its full lines end (the document's, in a region whose
     lines are all short)."""
-    by_page: dict[tuple, list[float]] = defaultdict(list)
+    by_region: dict[tuple, list[float]] = defaultdict(list)
     for line in lines:
-        by_page[line.region].append(line.x1)
-    rights = {region: max(xs) for region, xs in by_page.items()}
+        by_region[line.region].append(line.x1)
+    rights = {region: max(xs) for region, xs in by_region.items()}
     for column in {region[2] for region in rights}:
         same = sorted(x for region, x in rights.items() if region[2] == column)
         usual = same[len(same) // 2]
@@ -654,11 +660,11 @@ def _right_edges(lines: list[_Line]) -> dict[tuple, float]:
 
 def _left_edges(lines: list[_Line]) -> dict[tuple, float]:
     """Each region's left margin: the leftmost place where many of its lines start."""
-    by_page: dict[tuple, Counter] = defaultdict(Counter)
+    by_region: dict[tuple, Counter] = defaultdict(Counter)
     for line in lines:
-        by_page[line.region][round(line.x0)] += len(line.text)
+        by_region[line.region][round(line.x0)] += len(line.text)
     lefts = {}
-    for region, counter in by_page.items():  # the leftmost start that holds much of the text
+    for region, counter in by_region.items():  # the leftmost start that holds much of the text
         total = sum(counter.values())
         lefts[region] = min(x for x, weight in counter.items() if weight >= 0.15 * total)
     return lefts
