@@ -42,10 +42,8 @@ _CONSTANTS = {b"true": True, b"false": False, b"null": None}
 
 
 class QuickInterpreter(PDFPageInterpreter):
-    """pdfminer's page interpreter with a regular-expression tokeniser."""
-
-    def dup(self) -> "QuickInterpreter":
-        return self.__class__(self.rsrcmgr, self.device)
+    """pdfminer's page interpreter with a regular-expression tokeniser (pdfminer's own dup()
+    makes the interpreters for forms of the same class)."""
 
     def execute(self, streams) -> None:
         self.stream_ids.clear()
