@@ -96,11 +96,7 @@ def _pdfs(text: str) -> dict[str, bytes]:
         from tests.inspections.test_importer_gloucestershire import _as_html as web_page
     except ImportError:
         return {}
-    broken = next(
-        line.strip().lstrip("• ")
-        for line in text.splitlines()
-        if line.strip().startswith("• put in place effective governance")
-    )
+    broken = pdf_layouts.item_starting(text, pdf_layouts.BROKEN)
     pdfs = {
         "list flowables": pdf_layouts.reportlab_lists(text),
         "running header": pdf_layouts.reportlab_running(text, break_in=broken),

@@ -30,6 +30,8 @@ from reportlab.platypus import (
 from tests.inspections.test_importer_gloucestershire import _drawable as drawable
 
 _HEADING = re.compile(r"[.:;!?][\"')’”]*$")
+BROKEN = "put in place effective governance arrangements, to improve how senior leaders"
+"""How the seed report's recommendation that `reportlab_running` breaks over a page starts."""
 STYLES = getSampleStyleSheet()
 BODY = STYLES["BodyText"]
 # A list item with a hanging bullet, which may leave one line at a page's foot.
@@ -116,6 +118,15 @@ class _Pages:
             width / 2, 1.3 * cm, f"Page {canvas.getPageNumber()} of {self.total or 99}"
         )
         canvas.restoreState()
+
+
+def item_starting(text: str, words: str) -> str:
+    """The report's list item (or line) that starts with the words, without its bullet."""
+    return next(
+        line.strip().lstrip("• ")
+        for line in text.splitlines()
+        if line.strip().lstrip("• ").startswith(words)
+    )
 
 
 def reportlab_running(text: str, *, break_in: str) -> bytes:

@@ -17,7 +17,7 @@ from tests.inspections import pdf_layouts
 from tests.inspections.test_importer_gloucestershire import GOLD, REPORT, _as_html, _same
 from tests.skipping import required
 
-BROKEN = "put in place effective governance arrangements, to improve how senior leaders"
+BROKEN = pdf_layouts.item_starting(REPORT, pdf_layouts.BROKEN)  # the item broken over a page
 
 
 def _plain(value):
@@ -48,19 +48,11 @@ def _chromium_pdf(page: str | None = None, **options) -> bytes:
 LAYOUTS = {
     "reportlab lists": lambda: pdf_layouts.reportlab_lists(REPORT),
     "running header, page numbers and a page break in a recommendation": (
-        lambda: pdf_layouts.reportlab_running(REPORT, break_in=_item_starting(BROKEN))
+        lambda: pdf_layouts.reportlab_running(REPORT, break_in=BROKEN)
     ),
     "bullets typed inline": lambda: pdf_layouts.reportlab_inline(REPORT),
     "Chromium print with header and footer": _chromium_pdf,
 }
-
-
-def _item_starting(words: str) -> str:
-    return next(
-        line.strip().lstrip("• ")
-        for line in REPORT.splitlines()
-        if line.strip().lstrip("• ").startswith(words)
-    )
 
 
 _PDFS: dict[str, bytes] = {}
@@ -141,9 +133,9 @@ def test_no_page_number_or_running_header_becomes_a_finding(layout, pdf_record):
 
 def test_the_running_layout_really_breaks_a_recommendation_over_a_page():
     data = _PDFS.get(list(LAYOUTS)[1]) or LAYOUTS[list(LAYOUTS)[1]]()
-    assert pdf_layouts._breaks_inside(data, _item_starting(BROKEN))
+    assert pdf_layouts._breaks_inside(data, BROKEN)
     text = read_report(data, "report.pdf")
-    assert "• " + fold(_item_starting(BROKEN)) in fold(text).splitlines()
+    assert "• " + fold(BROKEN) in fold(text).splitlines()
 
 
 GRADES = [
