@@ -5,7 +5,7 @@ import io
 
 import pytest
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -18,9 +18,8 @@ from reportlab.platypus import (
 )
 
 from inspections.importer.read import read_report
+from tests.inspections.pdf_layouts import BODY
 
-STYLES = getSampleStyleSheet()
-BODY = STYLES["BodyText"]
 SENTENCE = "The force has plans to improve how it protects children who go missing from home. "
 
 
