@@ -92,7 +92,7 @@ def aligned_tables(lines: list) -> list[tuple[int, int, Table]]:
     """Runs of lines set out in aligned columns: (first index, last index, table).
 
     `lines` are a page's lines in order, each with `segments` (its words split where the space
-    is wide), `base` and `size`. A run is two or more lines of two or more cells in the same
+    is wide), `base`, `size` and `top`. A run is two or more lines of two or more cells in the same
     columns, or a heading row of three or more cells with rows under it that fill some of its
     columns (a table with a column per grade, each listing its areas).
     """
@@ -203,7 +203,7 @@ def _table(lines: list, columns: list[_Column]) -> Table:
             rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], row, strict=True)]
         else:
             rows.append(row)
-    return Table(lines[0].base - lines[0].size, rows)
+    return Table(lines[0].top, rows)
 
 
 def _wraps(previous: list[str], row: list[str]) -> bool:

@@ -53,6 +53,11 @@ class _Line:
     floor: float | None = None  # where the region's text ends, when not at the page's foot
 
     @property
+    def top(self) -> float:
+        """Where the line's type reaches up to, near enough."""
+        return self.base - self.size
+
+    @property
     def text_x(self) -> float:
         """Where the text starts, after any list mark."""
         return self.words[0].x0
@@ -348,7 +353,9 @@ def _text_either_side(lines: list[_Line], x: float) -> bool:
     )
 
 
-def _split_footnotes(page: Page, lines: list[_Line], body_size: float):
+def _split_footnotes(
+    page: Page, lines: list[_Line], body_size: float
+) -> tuple[list[_Line], list[_Line]]:
     """The page's lines without its footnotes (small type at the foot, opening with a number
     or mark), and the footnotes. A page with footnotes ends its text above them."""
     index = len(lines)
@@ -363,7 +370,7 @@ def _split_footnotes(page: Page, lines: list[_Line], body_size: float):
         return lines, []
     for note in notes:
         note.region = (page.number, -1, 0)
-    floor = notes[0].base - notes[0].size
+    floor = notes[0].top
     for line in lines[:index]:
         line.floor = floor if line.floor is None else min(line.floor, floor)
     return lines[:index], notes
@@ -430,13 +437,9 @@ def _with_tables(lines: list[_Line], tables: list[Table]) -> list:
         index = last + 1
     items += lines[index:]
     for table in tables:
-        position = next((i for i, item in enumerate(items) if _top(item) > table.top), len(items))
+        position = next((i for i, item in enumerate(items) if item.top > table.top), len(items))
         items.insert(position, table)
     return items
-
-
-def _top(item) -> float:
-    return item.top if isinstance(item, Table) else item.base - item.size
 
 
 class _Writer:
