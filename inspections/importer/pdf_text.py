@@ -372,7 +372,7 @@ def _split_footnotes(
         note.region = (page.number, -1, 0)
     floor = notes[0].top
     for line in lines[:index]:
-        line.floor = floor if line.floor is None else min(line.floor, floor)
+        line.floor = floor
     return lines[:index], notes
 
 
