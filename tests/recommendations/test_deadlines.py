@@ -111,6 +111,14 @@ def test_awaiting_review_is_said_only_of_a_claim_waiting_for_an_inspector(
     assert [r.recommendation for r in filtered.context["rows"]] == [recommendation]
 
 
+def test_the_progress_form_says_no_update_yet_before_any_claim(leader_client, recommendation):
+    url = reverse("recommendations:record_progress", args=[recommendation.pk])
+    page = leader_client.get(url).content.decode()
+    summary = page.split('class="govuk-summary-list"')[1].split("</dl>")[0]
+    assert "No update yet" in summary
+    assert "Awaiting review" not in summary
+
+
 def test_force_leaders_see_no_link_to_the_review_queue(leader_client, inspector, client):
     for name in ("my_force", "forces"):
         page = leader_client.get(reverse(f"recommendations:{name}")).content.decode()
