@@ -95,6 +95,8 @@ def test_a_recommendation_without_a_date_shows_the_reports_timescale(leader_clie
     assert "Not set" not in response.content.decode()
     page = leader_client.get(reverse("recommendations:recommendation", args=[recommendation.pk]))
     assert "With immediate effect" in page.content.decode()
+    trace = leader_client.get(reverse("recommendations:trace", args=[recommendation.finding_id]))
+    assert "Due: With immediate effect." in " ".join(trace.content.decode().split())
 
 
 def test_awaiting_review_is_said_only_of_a_claim_waiting_for_an_inspector(
