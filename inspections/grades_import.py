@@ -6,6 +6,7 @@ anything is written.
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 from collections import Counter
@@ -36,6 +37,17 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 10 * MAX_BYTES
 # Links are shown on the pages: only web addresses, never javascript: or data:.
 _WEB_ADDRESS = URLValidator(schemes=["https", "http"])
+
+
+class _Finders:
+    """store.py's finders, each name asked of the database once per import: a table names the
+    same forces, programmes, areas and grades row after row, and each row is read thrice."""
+
+    def __init__(self):
+        self.force = functools.cache(find_force)
+        self.programme = functools.cache(find_programme)
+        self.area = functools.cache(find_area)
+        self.grade = functools.cache(find_grade)
 
 
 @dataclass
@@ -104,11 +116,11 @@ def import_grades(rows: list[dict], *, source: str, skip_undated: bool = False) 
     A demonstration database refuses them all (inspections/synthetic.py).
     """
     require_real_database(adding="published grades")
-    report = LoadReport()
+    report, find = LoadReport(), _Finders()
     numbered = list(enumerate(rows, start=2))
-    errors = [e for number, row in numbered for e in _row_errors(number, row, skip_undated)]
+    errors = [e for number, row in numbered for e in _row_errors(number, row, skip_undated, find)]
     if not errors:
-        errors, report.notes = _between_rows(numbered, source)
+        errors, report.notes = _between_rows(numbered, source, find)
     if errors:
         raise ValidationError([f"{source}: {e}" for e in errors])
     key = lambda item: _group_key(item[1])  # noqa: E731
@@ -117,9 +129,9 @@ def import_grades(rows: list[dict], *, source: str, skip_undated: bool = False) 
     ):
         try:
             if not published:
-                _store_undated(force_name, programme_name, list(group), source, report)
+                _store_undated(force_name, programme_name, list(group), source, report, find)
                 continue
-            _store(force_name, programme_name, published, list(group), report)
+            _store(force_name, programme_name, published, list(group), report, find)
         except ValidationError as error:
             where = f"{source}, {force_name} {published}"
             raise ValidationError([f"{where}: {m}" for m in error.messages]) from None
@@ -130,7 +142,7 @@ def _group_key(row: dict) -> tuple[str, str, str]:
     return row["force"], row["programme"], row["published"]
 
 
-def _row_errors(number: int, row: dict, skip_undated: bool) -> list[str]:
+def _row_errors(number: int, row: dict, skip_undated: bool, find: _Finders) -> list[str]:
     errors = []
     for column in COLUMNS:
         if not row[column] and not (column == "published" and skip_undated):
@@ -138,12 +150,12 @@ def _row_errors(number: int, row: dict, skip_undated: bool) -> list[str]:
     if errors:
         return errors
     try:
-        programme = find_programme(row["programme"])
-        find_force(row["force"])
+        programme = find.programme(row["programme"])
+        find.force(row["force"])
         if row["published"]:
             parse_partial_date(row["published"])
-        find_area(programme, row["area"])
-        find_grade(programme, row["grade"])
+        find.area(programme, row["area"])
+        find.grade(programme, row["grade"])
     except ValidationError as error:
         errors.extend(f"row {number}: {message}" for message in error.messages)
     for column in OPTIONAL:
@@ -163,7 +175,9 @@ def _is_web_address(value: str) -> bool:
     return len(value) <= 500
 
 
-def _between_rows(numbered: list[tuple[int, dict]], source: str) -> tuple[list[str], list[str]]:
+def _between_rows(
+    numbered: list[tuple[int, dict]], source: str, find: _Finders
+) -> tuple[list[str], list[str]]:
     """Rows giving one report's area two grades (errors), and exact repeats (notes)."""
     errors, notes, first_seen = [], [], {}
     by_area: dict[tuple, list[tuple[int, dict, tuple]]] = {}
@@ -175,12 +189,12 @@ def _between_rows(numbered: list[tuple[int, dict]], source: str) -> tuple[list[s
         first_seen[exact] = number
         if not row["published"]:
             continue
-        programme = find_programme(row["programme"])
-        area = find_area(programme, row["area"])
+        programme = find.programme(row["programme"])
+        area = find.area(programme, row["area"])
         when = parse_partial_date(row["published"])
-        key = (find_force(row["force"]).pk, programme.pk, area.pk)
+        key = (find.force(row["force"]).pk, programme.pk, area.pk)
         for other_number, other, other_when in by_area.get(key, []):
-            same_grade = find_grade(programme, other["grade"]) == find_grade(
+            same_grade = find.grade(programme, other["grade"]) == find.grade(
                 programme, row["grade"]
             )
             if _same_report(when, other_when) and not same_grade:
@@ -209,8 +223,8 @@ def _period(start: datetime.date, precision: str) -> tuple[datetime.date, dateti
     return start, start
 
 
-def _store(force_name, programme_name, published_text, numbered_rows, report) -> None:
-    force, programme = find_force(force_name), find_programme(programme_name)
+def _store(force_name, programme_name, published_text, numbered_rows, report, find) -> None:
+    force, programme = find.force(force_name), find.programme(programme_name)
     published, precision = parse_partial_date(published_text)
     rows = [row for _, row in numbered_rows]
     inspection = _matching_inspection(force, programme, published, precision, numbered_rows)
@@ -236,12 +250,12 @@ def _store(force_name, programme_name, published_text, numbered_rows, report) ->
         report.notes.append(_refine_date(inspection, published, precision, numbered_rows))
     # The same duties as "Publish now", also for an inspection loaded before they were set.
     set_follow_up_duties(inspection=inspection)
-    _store_judgments(inspection, programme, numbered_rows, report)
+    _store_judgments(inspection, programme, numbered_rows, report, find)
 
 
-def _store_undated(force_name, programme_name, numbered_rows, source, report) -> None:
+def _store_undated(force_name, programme_name, numbered_rows, source, report, find) -> None:
     """Rows no source dates complete the report stored with its date not known, if any."""
-    force, programme = find_force(force_name), find_programme(programme_name)
+    force, programme = find.force(force_name), find.programme(programme_name)
     inspection = Inspection.objects.filter(
         force=force, programme=programme, published_precision=Inspection.Precision.NOT_KNOWN
     ).first()
@@ -250,15 +264,15 @@ def _store_undated(force_name, programme_name, numbered_rows, source, report) ->
             f"{source}: left out {force_name}'s {programme_name} report: no source gives its date."
         )
         return
-    _store_judgments(inspection, programme, numbered_rows, report)
+    _store_judgments(inspection, programme, numbered_rows, report, find)
 
 
-def _store_judgments(inspection, programme, numbered_rows, report) -> None:
+def _store_judgments(inspection, programme, numbered_rows, report, find) -> None:
     """Add each row's grade as the judgment of its area, checked against the grade counts."""
     from inspections.grade_profiles import check_grade_profile  # it reads tables as we do
 
     for number, row in numbered_rows:
-        area, grade = find_area(programme, row["area"]), find_grade(programme, row["grade"])
+        area, grade = find.area(programme, row["area"]), find.grade(programme, row["grade"])
         judgment = Judgment.objects.filter(inspection=inspection, area=area).first()
         if judgment is None:
             judgment = Judgment(
