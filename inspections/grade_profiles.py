@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from inspections.grades_import import LoadReport, _is_web_address
+from inspections.grades_import import LoadReport, is_web_address
 from inspections.importer.store import find_force, find_programme, inspection_slug
 from inspections.models import GradeCount, Inspection
 from inspections.partial_dates import parse_partial_date
@@ -80,7 +80,7 @@ def _load_row(row: dict, report: LoadReport) -> None:
     areas_graded = _whole_number(row["areas_graded"], "areas_graded")
     grades = {g.slug: g for g in programme.scale.grades.all()}
     counts = {grades[slug]: _whole_number(row[slug], slug) for slug in grades if row.get(slug, "")}
-    bad_links = [c for c in LINKS if row.get(c) and not _is_web_address(row[c])]
+    bad_links = [c for c in LINKS if row.get(c) and not is_web_address(row[c])]
     if bad_links:
         raise ValidationError(f"the {', '.join(bad_links)} is not a web address.")
     if sum(counts.values()) > areas_graded:

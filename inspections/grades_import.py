@@ -60,24 +60,28 @@ class LoadReport:
         return ", ".join(_counted(what, n) for what, n in self.created.items() if n)
 
 
+# The things a load counts, as ngettext phrases ("1 judgment", "2 judgments").
+_COUNTED = {
+    "published inspections": lambda n: ngettext(
+        "%(n)d published inspection", "%(n)d published inspections", n
+    ),
+    "judgments": lambda n: ngettext("%(n)d judgment", "%(n)d judgments", n),
+    "grade counts": lambda n: ngettext("%(n)d grade count", "%(n)d grade counts", n),
+    "programmes": lambda n: ngettext("%(n)d programme", "%(n)d programmes", n),
+    "measures": lambda n: ngettext("%(n)d measure", "%(n)d measures", n),
+    "themes": lambda n: ngettext("%(n)d theme", "%(n)d themes", n),
+    "forces": lambda n: ngettext("%(n)d force", "%(n)d forces", n),
+    "inspection records": lambda n: ngettext(
+        "%(n)d inspection record", "%(n)d inspection records", n
+    ),
+}
+
+
 def _counted(what: str, n: int) -> str:
     """'1 judgment', '2 judgments': the counted things' names, singular or plural."""
-    forms = {
-        "published inspections": lambda n: ngettext(
-            "%(n)d published inspection", "%(n)d published inspections", n
-        ),
-        "judgments": lambda n: ngettext("%(n)d judgment", "%(n)d judgments", n),
-        "programmes": lambda n: ngettext("%(n)d programme", "%(n)d programmes", n),
-        "measures": lambda n: ngettext("%(n)d measure", "%(n)d measures", n),
-        "themes": lambda n: ngettext("%(n)d theme", "%(n)d themes", n),
-        "forces": lambda n: ngettext("%(n)d force", "%(n)d forces", n),
-        "inspection records": lambda n: ngettext(
-            "%(n)d inspection record", "%(n)d inspection records", n
-        ),
-    }
-    if what not in forms:
+    if what not in _COUNTED:
         return f"{n:,} {what}"
-    return forms[what](n) % {"n": n}
+    return _COUNTED[what](n) % {"n": n}
 
 
 def read_grade_file(data: bytes, filename: str) -> list[dict]:
@@ -159,7 +163,7 @@ def _row_errors(number: int, row: dict, skip_undated: bool, find: _Finders) -> l
     except ValidationError as error:
         errors.extend(f"row {number}: {message}" for message in error.messages)
     for column in OPTIONAL:
-        if row[column] and not _is_web_address(row[column]):
+        if row[column] and not is_web_address(row[column]):
             errors.append(
                 f"row {number}: the {column} “{row[column][:80]}” is not a web address "
                 "starting https:// or http://."
@@ -167,7 +171,8 @@ def _row_errors(number: int, row: dict, skip_undated: bool, find: _Finders) -> l
     return errors
 
 
-def _is_web_address(value: str) -> bool:
+def is_web_address(value: str) -> bool:
+    """Whether a link may be shown on the pages: an http(s) address of at most 500 characters."""
     try:
         _WEB_ADDRESS(value)
     except ValidationError:

@@ -233,3 +233,12 @@ def test_the_import_report_counts_one_thing_in_the_singular():
     report = LoadReport(created=Counter({"published inspections": 1, "judgments": 3}))
     assert report.describe() == "1 published inspection, 3 judgments"
     assert LoadReport(created=Counter({"judgments": 1, "forces": 0})).describe() == "1 judgment"
+
+
+def test_a_single_grade_count_loaded_is_counted_in_the_singular():
+    from collections import Counter
+
+    from inspections.grades_import import LoadReport
+
+    report = LoadReport(created=Counter({"published inspections": 1, "grade counts": 1}))
+    assert report.describe() == "1 published inspection, 1 grade count"
