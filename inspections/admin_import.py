@@ -9,6 +9,7 @@ from django.urls import reverse
 from findings.models import Theme
 from inspections.forms import (
     FINDING_KEYS,
+    NUMBER_KEYS,
     SECTION_KEYS,
     GradesUploadForm,
     ReportPreviewForm,
@@ -107,20 +108,12 @@ def _preview_form(record: dict, *, data=None, initial_force=None) -> ReportPrevi
 def _render_preview(request, context, form: ReportPreviewForm, open_section: str = ""):
     """The preview: a summary of what was found, then one folding section per kind of item."""
     record = form.source
-    programme = find_programme(record.get("programme") or "")
-    area_names = dict(programme.areas.values_list("slug", "name"))
-    grade_names = dict(programme.scale.grades.values_list("slug", "name"))
-    sections = [
-        _finding_section(form, record, key, area_names, open_section) for key in FINDING_KEYS
-    ]
-    sections += [
-        _number_section(form, record, "stat", "case_file_statistics", area_names, open_section),
-        _number_section(form, record, "figure", "other_figures", area_names, open_section),
-    ]
+    sections = [_finding_section(form, record, key, open_section) for key in FINDING_KEYS]
+    sections += [_number_section(form, record, key, open_section) for key in NUMBER_KEYS]
     judgments = [
         {
             "field": form[name],
-            "grade": grade_names.get(form[name].value() or "", ""),
+            "grade": form.grade_names.get(form[name].value() or "", ""),
             "sentence": record.get("judgment_sentences", {}).get(name.split("__", 1)[1], ""),
         }
         for name in form.fields
@@ -142,7 +135,7 @@ def _render_preview(request, context, form: ReportPreviewForm, open_section: str
     )
 
 
-def _finding_section(form, record, key, area_names, open_section) -> dict:
+def _finding_section(form, record, key, open_section) -> dict:
     items = []
     for i, item in enumerate(record.get(key, [])):
         themes = form[f"themes__{key}__{i}"]
@@ -150,7 +143,7 @@ def _finding_section(form, record, key, area_names, open_section) -> dict:
         items.append(
             {
                 "item": item,
-                "area": area_names.get(item.get("area", ""), item.get("area", "")),
+                "area": _area_name(form, item),
                 "keep": form[f"keep__{key}__{i}"],
                 "themes": themes,
                 "theme_names": [str(n) for slug, n in themes.field.choices if slug in chosen],
@@ -174,12 +167,12 @@ def _finding_section(form, record, key, area_names, open_section) -> dict:
     )
 
 
-def _number_section(form, record, key, record_key, area_names, open_section) -> dict:
+def _number_section(form, record, key, open_section) -> dict:
     items = []
-    for i, item in enumerate(record.get(record_key, [])):
+    for i, item in enumerate(record.get(NUMBER_KEYS[key], [])):
         entry = {
             "item": item,
-            "area": area_names.get(item.get("area", ""), item.get("area", "")),
+            "area": _area_name(form, item),
             "keep": form[f"keep__{key}__{i}"],
         }
         if key == "stat":
@@ -187,6 +180,11 @@ def _number_section(form, record, key, record_key, area_names, open_section) -> 
             entry["denominator"] = form[f"denominator__stat__{i}"]
         items.append(entry)
     return _section(form, key, items, open_section)
+
+
+def _area_name(form, item: dict) -> str:
+    """The name of the area an item is filed under; its slug if the programme has no such."""
+    return form.area_names.get(item.get("area", ""), item.get("area", ""))
 
 
 def _section(form, key, items, open_section, **extra) -> dict:

@@ -16,6 +16,8 @@ FINDING_KEYS = {
     "case_studies": "Case studies",
     "promising_practice": "Promising practice",
 }
+# The sections of numbers: their key in the preview's field names, and the record's list.
+NUMBER_KEYS = {"stat": "case_file_statistics", "figure": "other_figures"}
 # Every section an admin can tick or untick at once: the findings, then the numbers.
 SECTION_KEYS = {
     **FINDING_KEYS,
@@ -53,6 +55,8 @@ class ReportPreviewForm(forms.Form):
     def __init__(self, *args, record: dict, forces, grades, areas, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = record
+        self.area_names = {area.slug: area.name for area in areas}
+        self.grade_names = {grade.slug: grade.name for grade in grades}
         self.fields["record"].initial = signing.dumps(record, salt=SIGNING_SALT, compress=True)
         self.fields["force"] = forms.ModelChoiceField(queryset=forces, empty_label="Choose a force")
         self.fields["published"] = forms.DateField(
@@ -107,9 +111,9 @@ class ReportPreviewForm(forms.Form):
     @staticmethod
     def section_keep_names(record: dict, section: str) -> list[str]:
         """The names of the ticks that keep a section's items (and a cause's recommendations)."""
-        if section in ("stat", "figure"):
-            key = {"stat": "case_file_statistics", "figure": "other_figures"}[section]
-            return [f"keep__{section}__{i}" for i in range(len(record.get(key, [])))]
+        if section in NUMBER_KEYS:
+            items = record.get(NUMBER_KEYS[section], [])
+            return [f"keep__{section}__{i}" for i in range(len(items))]
         names = []
         for i, item in enumerate(record.get(section, []) if section in FINDING_KEYS else []):
             names.append(f"keep__{section}__{i}")
