@@ -18,6 +18,7 @@ from dashboards.selectors import (
 )
 from dashboards.tables import Chart
 
+NO_MATCH = "No force matches these filters."
 NOT_ENTERED_HINT = (
     "Only this report's publication and its grades, where a source gives them, are held, so "
     "nothing is counted here: not entered is not the same as none."
@@ -51,6 +52,18 @@ def overview_charts(overview: Overview) -> list[Chart]:
             )
             % {"n": len(forces), "programme": overview.programme.name}
             + (
+                ngettext(
+                    " %(n)d of them is kept because its report gives how many areas got that "
+                    "grade without saying which, so its areas read not known here.",
+                    " %(n)d of them are kept because their reports give how many areas got that "
+                    "grade without saying which, so their areas read not known here.",
+                    overview.matched_by_count,
+                )
+                % {"n": overview.matched_by_count}
+                if overview.matched_by_count
+                else ""
+            )
+            + (
                 f" The most common grade is {GRADE_NAMES[most[0][0]].lower()} "
                 f"({most[0][1]} of {sum(known.values())} known grades); "
                 f"{known.get('inadequate', 0)} are inadequate."
@@ -66,7 +79,7 @@ def overview_charts(overview: Overview) -> list[Chart]:
         figure=figures.grade_heatmap(overview.cells, rows=forces, columns=areas)
         if forces
         else None,
-        empty="No force matches these filters.",
+        empty=NO_MATCH,
         about="grades",
         links=links,
     )
@@ -100,7 +113,7 @@ def overview_charts(overview: Overview) -> list[Chart]:
         )
         if counts
         else None,
-        empty="No force matches these filters.",
+        empty=NO_MATCH,
         about="grades",
     )
     themes = Chart(
@@ -139,8 +152,12 @@ def overview_charts(overview: Overview) -> list[Chart]:
         about="recommendations",
         links=links,
     )
+    panels = [heatmap, distribution, themes, overdue]
+    if not forces:  # rather than counts of zero over nothing
+        for chart in panels:
+            chart.summary = chart.empty = NO_MATCH
     _say_what_was_not_entered([themes, overdue], overview, shown)
-    return [heatmap, distribution, themes, overdue]
+    return panels
 
 
 def _say_what_was_not_entered(panels: list[Chart], overview: Overview, shown: str) -> None:
@@ -575,7 +592,7 @@ def grade_profile_chart(profiles: list[ProfileRow], *, programme: str, area: str
         )
         if profiles
         else None,
-        empty="No force matches these filters.",
+        empty=NO_MATCH,
         about="grades",
         # Each force's name, in the table and (short) on the chart, links to its page.
         links={

@@ -60,6 +60,7 @@ class Overview:
     overdue: list[OverdueRow]
     filtered: bool = False  # whether a region, area or grade narrows the forces or areas
     entered: int = 0  # forces shown whose findings and recommendations were entered
+    matched_by_count: int = 0  # forces kept by the grade filter on counts without areas
 
 
 def indicator_version() -> str:
@@ -108,17 +109,21 @@ def national_overview(
             "force__name",
             "area_id",
             "grade__slug",
+            "grade_counts",
             "recommendations_entered",
             "recommendations_overdue",
             "recommendations_open",
         )
     )
-    cells, overdue_rows, entered = [], [], set()
+    cells, overdue_rows, entered, counted = [], [], set(), set()
     for row in rows:
         if row["area_id"] is not None:
             cells.append((row["force_id"], row["force__name"], row["area_id"], row["grade__slug"]))
-        elif row["recommendations_entered"]:
+            continue
+        if row["recommendations_entered"]:
             entered.add(row["force_id"])
+        if grade and (row["grade_counts"] or {}).get(grade):
+            counted.add(row["force_id"])
         # The overdue count of the chosen area, or of all areas.
         if (row["area_id"] is not None) == bool(area) and row["recommendations_overdue"]:
             overdue_rows.append(
@@ -133,7 +138,10 @@ def national_overview(
             )
     if grade:
         chosen = {force_id for force_id, _, _, slug in cells if slug == grade}
-        cells = [c for c in cells if c[0] in chosen]
+        # A count of areas at a grade (all some sources give) says the force got it in one of
+        # the areas, so it matches when every area is shown; with one area, it can't tell.
+        by_count = set() if area else counted - chosen
+        cells = [c for c in cells if c[0] in chosen | by_count]
     forces = {force_id: name for force_id, name, _, _ in cells}
     return Overview(
         programme=programme,
@@ -150,6 +158,7 @@ def national_overview(
         ),
         filtered=bool(region or area or grade),
         entered=len(entered & set(forces)),
+        matched_by_count=len(by_count) if grade else 0,
     )
 
 

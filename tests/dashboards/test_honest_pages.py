@@ -75,6 +75,42 @@ def test_a_grade_filter_keeps_the_same_forces_in_every_chart(client):
         assert force in forces
 
 
+def test_a_grade_given_only_as_a_count_keeps_its_force_in_every_chart(client):
+    # The Metropolitan Police's PEEL report gives two inadequate areas without saying which.
+    html = client.get("/dashboards/?programme=peel-2023-25&region=London&grade=inadequate").text
+    heatmap = _table(html, "grades")
+    profiles = _table(html, "profiles")
+
+    assert [row[0] for row in heatmap] == [row[0] for row in profiles]
+    assert heatmap[0][0] == "Metropolitan Police Service"
+    assert set(heatmap[0][1:]) == {"Not known"}
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text().split())
+    assert "1 of them is kept because its report gives how many areas got that grade" in text
+    for panel in ("themes", "overdue"):
+        section = BeautifulSoup(html, "html.parser").find(id=panel).get_text()
+        assert "have not been entered" in " ".join(section.split())
+    # Counts say nothing of one area, so with an area chosen the same force can't match.
+    one_area = (
+        "&area="
+        + BeautifulSoup(html, "html.parser")
+        .find("select", {"name": "area"})
+        .find_all("option")[-1]["value"]
+    )
+    narrowed = client.get(
+        f"/dashboards/?programme=peel-2023-25&region=London&grade=inadequate{one_area}"
+    ).text
+    assert _table(narrowed, "grades") == []
+
+
+def test_when_no_force_matches_every_panel_says_so_instead_of_counting_zero(client):
+    html = client.get("/dashboards/?programme=peel-2023-25&region=Wales&grade=outstanding").text
+    soup = BeautifulSoup(html, "html.parser")
+    for panel in ("grades", "distribution", "themes", "overdue", "profiles"):
+        text = " ".join(soup.find(id=panel).get_text().split())
+        assert "No force matches these filters." in text, panel
+        assert not re.search(r"\b0 forces\b", text), panel
+
+
 def test_the_page_names_the_active_filters_in_their_own_case_and_offers_to_clear_them(client):
     html = client.get("/dashboards/?programme=peel-2023-25&region=London&grade=inadequate").text
     line = BeautifulSoup(html, "html.parser").find(id="active-filters")
