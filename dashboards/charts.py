@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
 from dashboards import figures, indicators, selectors
@@ -360,7 +361,7 @@ def grade_profile_words(counts: dict[str, int], areas_total: int) -> str:
     profile = indicators.grade_profile(counts, GRADE_ORDER)
     known = sum(n for _, n in profile)
     parts = ", ".join(f"{n} {GRADE_NAMES[g].lower()}" for g, n in profile)
-    return (parts + "; " if parts else "No grade known; ") + ngettext(
+    return (parts + "; " if parts else "no grade known; ") + ngettext(
         "%(known)d of %(total)d area known", "%(known)d of %(total)d areas known", areas_total
     ) % {"known": known, "total": areas_total}
 
@@ -427,7 +428,9 @@ def compare_charts(result: Comparison) -> list[Chart]:
             [
                 force.name,
                 _inspection_label(summary.inspection) if summary else "No published inspection",
-                grade_profile_words(summary.grade_counts, summary.areas_total) if summary else "",
+                capfirst(grade_profile_words(summary.grade_counts, summary.areas_total))
+                if summary
+                else "",
                 summary.recommendations_open if entered else "Not entered" if summary else "",
                 summary.recommendations_overdue if entered else "",
                 summary.recommendations_met if entered else "",

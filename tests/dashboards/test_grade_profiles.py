@@ -113,3 +113,9 @@ def test_the_api_gives_each_reports_grade_counts_without_areas(client):
         "inadequate": 0,
     }
     assert durham["judgments"] == []
+
+
+@pytest.mark.django_db
+def test_a_force_page_says_no_grade_is_known_in_the_middle_of_its_sentence(client):
+    text = " ".join(client.get("/forces/kent/").text.split())
+    assert "Grade profile: no grade known; 0 of 8 areas known." in text
