@@ -122,9 +122,7 @@ def _inspection(force, programme, row, areas_graded, report) -> Inspection:
             status=Inspection.Status.PUBLISHED,
             published=published,
             published_precision=precision,
-            action_plan_due=Inspection.default_action_plan_due(published)
-            if precision == Inspection.Precision.DAY
-            else None,
+            # No action-plan date: the list of reports says nothing of one (nor sets duties).
         )
         report.created["published inspections"] += 1
     elif inspection.areas_graded not in (None, areas_graded):

@@ -51,6 +51,7 @@ def test_grades_loaded_from_the_fixtures_get_duties_when_their_day_is_known():
     listed_only = day.filter(judgments__isnull=True)
     assert listed_only.exists()
     assert not FollowUpDuty.objects.filter(inspection__in=listed_only).exists()
+    assert not listed_only.filter(action_plan_due__isnull=False).exists()
     graded = day.exclude(pk__in=listed_only)
     assert FollowUpDuty.objects.filter(inspection__in=graded).count() == 2 * graded.count()
 
@@ -164,3 +165,13 @@ def test_the_headers_sign_in_link_on_the_home_page_leads_to_the_roles_home(clien
     assert f'href="{reverse("login")}"' in page
     other = client.get(reverse("dashboards:overview")).content.decode()
     assert f'href="{reverse("login")}?next=/dashboards/"' in other
+
+
+def test_the_public_force_page_gives_no_action_plan_date_for_a_listed_only_report(client):
+    page = client.get("/forces/gloucestershire/").content.decode()
+    first_lines = {
+        programme: page.split(f"{programme}</h2>")[1].split("</p>")[0]
+        for programme in ("PEEL 2023–25", "National child protection inspection")
+    }
+    assert "Action plan due" not in first_lines["PEEL 2023–25"]
+    assert "Action plan due 16 July 2025" in first_lines["National child protection inspection"]
