@@ -12,7 +12,7 @@ from axes.conf import settings
 from django.contrib.auth.views import LoginView
 from django.urls import reverse
 
-from inspections import roles
+from inspections import policy
 
 AXES_USERNAME_LENGTH = 255
 
@@ -29,9 +29,9 @@ def axes_username(request, credentials: dict | None = None) -> str | None:
 
 def role_home(user) -> str:
     """The page a role starts from: My force, Tracking, or the public overview."""
-    if roles.leader_force_id(user) is not None:
+    if policy.allows(user, policy.LEAD):
         return reverse("recommendations:my_force")
-    if roles.sees_all_drafts(user):
+    if policy.allows(user, policy.TRACK):
         return reverse("recommendations:forces")
     return reverse("inspections:home")
 

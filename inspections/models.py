@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from inspections.choices import InspectionStatus
 from inspections.querysets import InspectionQuerySet
 
 
@@ -128,10 +129,7 @@ class AssessmentArea(models.Model):
 class Inspection(models.Model):
     """One programme's inspection of one force, from draft to publication."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SCHEDULED = "scheduled", _("Scheduled")
-        PUBLISHED = "published", _("Published")
+    Status = InspectionStatus
 
     class Precision(models.TextChoices):
         DAY = "day", _("Day")
@@ -245,6 +243,11 @@ class Inspection(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:inspection", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        """Published: open to all, and to progress tracking."""
+        return self.status == self.Status.PUBLISHED
 
     def published_label(self) -> str:
         """The published date written to the precision the source gives."""

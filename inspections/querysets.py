@@ -1,8 +1,8 @@
-"""Chainable filters for inspections, including who may see drafts."""
+"""Chainable filters for inspections; who may see drafts is the policy's to say."""
 
 from django.db import models
 
-from inspections import roles
+from inspections import policy
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -11,11 +11,4 @@ class InspectionQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published inspections for all; drafts for inspectors, admins and own-force leaders."""
-        if roles.sees_all_drafts(user):
-            return self
-        force_id = roles.leader_force_id(user)
-        if force_id is not None:
-            return self.filter(
-                models.Q(status=self.model.Status.PUBLISHED) | models.Q(force_id=force_id)
-            )
-        return self.published()
+        return policy.restrict(self, user, policy.VIEW)

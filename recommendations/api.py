@@ -8,14 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from config import api
-from recommendations import filters, permissions, serializers, services
+from inspections import policy
+from recommendations import filters, serializers, services
 from recommendations.models import ProgressUpdate, Recommendation
 
 
@@ -101,8 +101,7 @@ class RecordProgress(APIView):
 
     def post(self, request, pk: int):
         recommendation = _visible_recommendation(request, pk)
-        if not permissions.can_report_for(request.user, recommendation.inspection.force_id):
-            raise PermissionDenied(_("Only the force's own leaders can report its progress."))
+        policy.require(request.user, policy.REPORT, recommendation)
         data = _validated(serializers.ProgressInputSerializer, request)
         data.setdefault("effective_on", timezone.localdate())
         try:
@@ -127,10 +126,7 @@ class VerifyRecommendation(APIView):
 
     def post(self, request, pk: int):
         recommendation = _visible_recommendation(request, pk)
-        if not permissions.can_verify(request.user):
-            raise PermissionDenied(
-                _("Only an inspector can mark a recommendation met, not met, superseded or closed.")
-            )
+        policy.require(request.user, policy.VERIFY, recommendation)
         data = _validated(serializers.VerificationInputSerializer, request)
         try:
             update = services.verify_recommendation(

@@ -12,14 +12,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections import roles
+from inspections import policy
 from inspections.models import Force, Inspection
 from recommendations.models import FollowUpDuty, Recommendation, SentReminder
 
@@ -192,25 +191,11 @@ def _raise_if_failed(failed: int, sent: int) -> None:
 
 
 def _leaders(force: Force):
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name=roles.FORCE_LEADERS,
-            force_membership__force=force,
-        )
-        .exclude(email="")
-        .order_by("pk")
-    )
+    return policy.force_leaders(force).exclude(email="").order_by("pk")
 
 
 def _inspectors():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.INSPECTORS)
-        .exclude(email="")
-        .order_by("pk")
-    )
+    return policy.inspectors().exclude(email="").order_by("pk")
 
 
 def _week(today: datetime.date) -> str:

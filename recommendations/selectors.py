@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from findings.models import Finding
-from inspections import roles
+from inspections import policy
 from inspections.models import Force, Inspection, Judgment, MonitoringStage
 from recommendations.models import (
     CLOSED_STATES,
@@ -268,10 +268,11 @@ def duty_rows(*, force: Force, user, today: datetime.date) -> list[DutyRow]:
 def tracked_duty(*, pk: int, user) -> FollowUpDuty:
     """A follow-up duty of a published inspection of a force the user may track, or 404."""
     duties = FollowUpDuty.objects.filter(inspection__status=Inspection.Status.PUBLISHED)
-    if not roles.sees_all_drafts(user):
-        duties = duties.filter(inspection__force_id=roles.leader_force_id(user))
     return get_object_or_404(
-        duties.select_related("inspection__force", "inspection__programme"), pk=pk
+        policy.restrict(duties, user, policy.TRACK).select_related(
+            "inspection__force", "inspection__programme"
+        ),
+        pk=pk,
     )
 
 

@@ -9,16 +9,17 @@ overwrite each other: the second gets a `VersionConflict` naming the newer updat
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspections import policy
 from inspections.models import Force, Inspection, MonitoringStage
 from inspections.validators import PlainTextValidator, reveal_hidden
-from recommendations import permissions, uploads
+from recommendations import uploads
 from recommendations.models import (
     Acceptance,
     DueDateRevision,
@@ -70,8 +71,7 @@ def record_progress(
     expected_version: int | None = None,
 ) -> ProgressUpdate:
     """Append the force's progress update, with its evidence; corrections are new updates."""
-    if not permissions.can_report_for(author, recommendation.inspection.force_id):
-        raise PermissionDenied(_("Only the force's own leaders can report its progress."))
+    policy.require(author, policy.REPORT, recommendation)
     if force_status in VerificationStatus.values:
         raise _invalid(
             "force_status",
@@ -157,11 +157,9 @@ def verify_recommendation(
             _("Choose met, not met, superseded or closed."),
             code="invalid_choice",
         )
-    if not permissions.can_verify(by):
+    if not policy.allows(by, policy.VERIFY, recommendation):
         raise _invalid(
-            "verification_status",
-            _("Only an inspector can mark a recommendation met, not met, superseded or closed."),
-            code="verification_required",
+            "verification_status", policy.REFUSALS[policy.VERIFY], code="verification_required"
         )
     comment = comment.strip()
     if not comment:
@@ -192,8 +190,7 @@ def revise_due_date(
     expected_version: int | None = None,
 ) -> DueDateRevision:
     """Move the due date, only with a reason; every revision is kept."""
-    if not permissions.can_verify(by):
-        raise PermissionDenied(_("Only an inspector can revise a due date."))
+    policy.require(by, policy.REVISE_DUE_DATE, recommendation)
     if new_due_date is None:
         raise _invalid("new_due_date", _("Enter the new due date."), code="required")
     if new_due_date == recommendation.due_date:
@@ -233,13 +230,7 @@ def record_duty_submitted(
 ) -> FollowUpDuty:
     """Mark the action plan (by the force) or the commissioner's response (by inspectors)
     submitted, with its date and link."""
-    force_id = duty.inspection.force_id
-    if duty.kind == FollowUpDuty.Kind.ACTION_PLAN:
-        allowed = permissions.can_report_for(by, force_id) or permissions.can_verify(by)
-    else:
-        allowed = permissions.can_verify(by)
-    if not allowed:
-        raise PermissionDenied(_("You cannot record this duty as submitted."))
+    policy.require(by, policy.SUBMIT_DUTY, duty)
     if submitted_on is None:
         raise _invalid("submitted_on", _("Enter the date it was submitted."), code="required")
     _check_date(submitted_on, field="submitted_on", not_before=duty.inspection.published)
@@ -268,8 +259,7 @@ def record_monitoring_stage(
     *, force: Force, by, stage: str, started_on: datetime.date | None, reason: str
 ) -> MonitoringStage:
     """Move a force to scan or engage from a date, ending its current stage; the past is kept."""
-    if not permissions.can_verify(by):
-        raise PermissionDenied(_("Only inspectors record a force's monitoring stage."))
+    policy.require(by, policy.MONITOR, force)
     if stage not in MonitoringStage.Stage.values:
         raise _invalid("stage", _("Choose scan or engage."), code="invalid_choice")
     if started_on is None:

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from inspections import roles, sorting
+from inspections import policy, sorting
 from inspections.models import Force, Inspection
 from inspections.synthetic import request_holds_synthetic_data
-from recommendations import exports, forms, permissions, selectors, services, tables
+from recommendations import exports, forms, selectors, services, tables
 from recommendations.models import Evidence, Recommendation
 
 
@@ -25,8 +25,7 @@ def tracking_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not permissions.can_track(request.user):
-            raise PermissionDenied("Tracking is for inspectors, admins and force leaders.")
+        policy.require(request.user, policy.TRACK)
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -37,9 +36,9 @@ def tracking_required(view):
 def account(request):
     """Who is signed in, in which role and force; change password, sign out."""
     user = request.user
-    force_id = roles.leader_force_id(user)
+    force_id = policy.leader_force_id(user)
     context = {
-        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "roles": policy.role_labels(user),
         "force": Force.objects.filter(pk=force_id).first() if force_id else None,
     }
     return render(request, "registration/account.html", context)
@@ -49,11 +48,10 @@ def account(request):
 @require_GET
 def my_force(request):
     """A force leader's own force: every recommendation and area for improvement."""
-    force_id = roles.leader_force_id(request.user)
-    if force_id is None:
-        if permissions.can_track(request.user):
-            return redirect("recommendations:forces")
-        raise PermissionDenied("My force is for force leaders whose account is linked to a force.")
+    force_id = policy.leader_force_id(request.user)
+    if force_id is None and policy.allows(request.user, policy.TRACK):
+        return redirect("recommendations:forces")
+    policy.require(request.user, policy.LEAD)
     return _tracker(request, Force.objects.get(pk=force_id), mine=True)
 
 
@@ -107,7 +105,6 @@ def _filtered_rows(request, force: Force):
 
 def _tracker_context(request, force, form, rows) -> dict:
     user, today = request.user, timezone.localdate()
-    sees_all = roles.sees_all_drafts(user)
     columns, rows = sorting.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)
     return {
         "force": force,
@@ -116,10 +113,9 @@ def _tracker_context(request, force, form, rows) -> dict:
         "columns": columns,
         "overdue_count": sum(1 for r in rows if r.overdue),
         "duties": selectors.duty_rows(force=force, user=user, today=today),
-        "can_submit_plan": permissions.can_report_for(user, force.pk)
-        or permissions.can_verify(user),
-        "can_verify": permissions.can_verify(user),
-        "stages": selectors.monitoring_stages(force=force) if sees_all else None,
+        "stages": selectors.monitoring_stages(force=force)
+        if policy.allows(user, policy.MONITOR, force)
+        else None,
         "query": request.GET.urlencode(),
     }
 
@@ -144,14 +140,7 @@ def recommendation(request, pk):
 
 
 def _detail_context(request, page) -> dict:
-    r = page.recommendation
-    published = r.inspection.status == "published"
-    return {
-        "page": page,
-        "recommendation": r,
-        "can_report": published and permissions.can_report_for(request.user, r.inspection.force_id),
-        "can_verify": published and permissions.can_verify(request.user),
-    }
+    return {"page": page, "recommendation": page.recommendation}
 
 
 @tracking_required
@@ -162,8 +151,7 @@ def record_progress(request, pk):
         request,
         pk,
         page="progress",
-        may=lambda user, r: permissions.can_report_for(user, r.inspection.force_id),
-        refusal="Only the force's own leaders report its progress.",
+        action=policy.REPORT,
         from_publication=True,
         form_class=forms.ProgressUpdateForm,
         initial=forms.ProgressUpdateForm.initial_for,
@@ -190,8 +178,7 @@ def review(request, pk):
         request,
         pk,
         page="review",
-        may=lambda user, r: permissions.can_verify(user),
-        refusal="Only inspectors assess recommendations.",
+        action=policy.VERIFY,
         from_publication=True,
         form_class=forms.VerificationForm,
         initial=lambda r: {"version": r.version},
@@ -214,8 +201,7 @@ def revise_due_date(request, pk):
         request,
         pk,
         page="due_date",
-        may=lambda user, r: permissions.can_verify(user),
-        refusal="Only inspectors revise due dates.",
+        action=policy.REVISE_DUE_DATE,
         form_class=forms.DueDateRevisionForm,
         initial=lambda r: {"version": r.version},
         save=lambda r, data: services.revise_due_date(
@@ -230,7 +216,7 @@ def revise_due_date(request, pk):
 
 
 def _recommendation_form(
-    request, pk, *, page, may, refusal, form_class, initial, save, done, from_publication=False
+    request, pk, *, page, action, form_class, initial, save, done, from_publication=False
 ):
     """GET shows the form; POST validates it, calls the service and names any refusal.
 
@@ -238,8 +224,7 @@ def _recommendation_form(
     draft rather than shown and then refused when saved.
     """
     recommendation = selectors.tracked_recommendation(pk=pk, user=request.user)
-    if not may(request.user, recommendation):
-        raise PermissionDenied(refusal)
+    policy.require(request.user, action, recommendation)
     if from_publication and recommendation.inspection.status != Inspection.Status.PUBLISHED:
         raise PermissionDenied(services.NOT_PUBLISHED)
     if request.method == "GET":
@@ -342,8 +327,7 @@ def duty_submitted(request, pk):
 def monitoring_stage(request, slug):
     """Record that a force moves to scan or engage, with the date and the reason."""
     force = _force(request.user, slug)
-    if not permissions.can_verify(request.user):
-        raise PermissionDenied("Only inspectors record a force's monitoring stage.")
+    policy.require(request.user, policy.MONITOR, force)
     if request.method == "GET":
         form = forms.MonitoringStageForm(initial={"started_on": timezone.localdate()})
     else:
@@ -366,8 +350,7 @@ def monitoring_stage(request, slug):
 @require_GET
 def review_queue(request):
     """Claims of completion waiting for an inspector's assessment."""
-    if not permissions.can_verify(request.user):
-        raise PermissionDenied("The review queue is for inspectors.")
+    policy.require(request.user, policy.VERIFY)
     items = selectors.review_queue(user=request.user, today=timezone.localdate())
     return render(request, "recommendations/review_queue.html", {"items": items})
 
@@ -377,9 +360,7 @@ def review_queue(request):
 def evidence_file(request, pk):
     """Send an evidence file, only to someone who may track its recommendation."""
     evidence = get_object_or_404(
-        Evidence.objects.filter(
-            progress_update__recommendation__in=Recommendation.objects.tracked_by(request.user)
-        ).exclude(file=""),
+        policy.restrict(Evidence.objects.exclude(file=""), request.user, policy.TRACK),
         pk=pk,
     )
     try:
@@ -408,12 +389,12 @@ def trace(request, pk):
 def _force(user, slug: str) -> Force:
     """A force the user may track; another force's tracker looks like no force (404)."""
     force = get_object_or_404(Force, slug=slug)
-    if roles.sees_all_drafts(user) or roles.leader_force_id(user) == force.pk:
+    if policy.allows(user, policy.TRACK, force):
         return force
     raise Http404("No force of that name.")
 
 
 def _tracker_url(user, force: Force) -> str:
-    if roles.leader_force_id(user) == force.pk:
+    if policy.allows(user, policy.LEAD, force):
         return reverse("recommendations:my_force")
     return reverse("recommendations:force", args=[force.slug])

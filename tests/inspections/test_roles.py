@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from inspections import roles
-from tests.factories import UserFactory
+from inspections import policy, roles
+from inspections.models import Inspection
+from tests.factories import InspectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +38,16 @@ def test_admins_can_enter_inspections_and_manage_accounts():
     )
 
 
-def test_role_checks(inspector, force_leader, admin_user):
-    assert roles.sees_all_drafts(inspector)
-    assert roles.sees_all_drafts(admin_user)
-    assert not roles.sees_all_drafts(force_leader)
-    assert roles.leader_force_id(force_leader) == force_leader.force_membership.force_id
-    assert roles.leader_force_id(inspector) is None
-    assert roles.leader_force_id(UserFactory()) is None
+def test_role_checks(inspector, force_leader, admin_user, gloucestershire):
+    draft = InspectionFactory(force=gloucestershire.force, status=Inspection.Status.DRAFT)
+    other_draft = InspectionFactory(status=Inspection.Status.DRAFT)
+    assert policy.allows(inspector, policy.VIEW, other_draft)
+    assert policy.allows(admin_user, policy.VIEW, other_draft)
+    assert policy.allows(force_leader, policy.VIEW, draft)
+    assert not policy.allows(force_leader, policy.VIEW, other_draft)
+    assert policy.leader_force_id(force_leader) == force_leader.force_membership.force_id
+    assert policy.leader_force_id(inspector) is None
+    assert policy.leader_force_id(UserFactory()) is None
 
 
 def test_createsuperuser_works(monkeypatch):
