@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER
 from inspections import sorting
+from inspections.spreadsheets import csv_cell
 from inspections.synthetic import mark_filename, mark_table
 
 # A grade sorts by its place on the scale, not alphabetically: inadequate 1 … outstanding 5.
@@ -132,9 +133,9 @@ def csv_response(chart: Chart, *, filename: str, synthetic: bool) -> HttpRespons
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     writer = csv.writer(response)
-    writer.writerow(headers)
+    writer.writerow([csv_cell(h) for h in headers])
     for row in rows:
-        writer.writerow(["" if value is None else _safe(value) for value in row])
+        writer.writerow([csv_cell(value) for value in row])
     return response
 
 
@@ -145,17 +146,3 @@ def _html(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
-
-
-def _safe(value):
-    # A cell starting with = + - @ would be run as a formula by spreadsheet software.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True

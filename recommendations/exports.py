@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from inspections.spreadsheets import csv_cell, defuse_xlsx_cell
 from inspections.synthetic import mark_filename, mark_table
 from recommendations.selectors import TrackerRow
 
@@ -31,8 +32,6 @@ HEADERS = [
     "Days since last update",
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is run as a formula by spreadsheet software.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def tracker_table(rows: list[TrackerRow]) -> list[list]:
@@ -70,9 +69,9 @@ def csv_response(rows: list[TrackerRow], *, filename: str, synthetic: bool) -> H
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     headers, table = mark_table(HEADERS, tracker_table(rows), synthetic=synthetic)
-    writer.writerow(headers)
+    writer.writerow([csv_cell(h) for h in headers])
     for values in table:
-        writer.writerow([safe_cell(v) for v in values])
+        writer.writerow([csv_cell(v) for v in values])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     name = mark_filename(f"{slugify(filename)}.csv", synthetic=synthetic)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -89,9 +88,8 @@ def xlsx_response(rows: list[TrackerRow], *, filename: str, synthetic: bool) -> 
     for values in table:
         sheet.append([_xlsx_value(v) for v in values])
         for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # openpyxl would take a leading '=' as a formula
-            elif isinstance(cell.value, datetime.datetime):
+            defuse_xlsx_cell(cell)
+            if isinstance(cell.value, datetime.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(cell.value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
@@ -105,20 +103,6 @@ def xlsx_response(rows: list[TrackerRow], *, filename: str, synthetic: bool) -> 
     name = mark_filename(f"{slugify(filename)}.xlsx", synthetic=synthetic)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
-
-
-def safe_cell(value) -> str:
-    """Write a value for CSV, quoting any text a spreadsheet would run as a formula."""
-    if value is None:
-        return ""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def _xlsx_value(value):

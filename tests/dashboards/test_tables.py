@@ -1,8 +1,11 @@
 """Chart tables and figure JSON as pages embed them: escaped, and the same data as the CSV."""
 
+import csv
+import io
 import json
 
 from dashboards.tables import Chart, csv_response
+from tests.inspections.test_spreadsheets import FORMULAS
 
 
 def _chart(**kwargs) -> Chart:
@@ -33,3 +36,10 @@ def test_the_table_shows_what_the_csv_holds():
     csv_text = csv_response(chart, filename="x", synthetic=False).content.decode()
     assert csv_text.splitlines()[1:] == ["Kent Police,12", "Essex Police,"]
     assert 'Kent Police</th><td class="govuk-table__cell">12</td>' in chart.table_rows
+
+
+def test_the_csv_quotes_formulas_and_keeps_numbers():
+    chart = _chart(rows=[[text, -3] for text in FORMULAS.values()] + [["-2.5", -0.5]])
+    text = csv_response(chart, filename="x", synthetic=False).content.decode()
+    rows = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert rows == [["'" + text, "-3"] for text in FORMULAS.values()] + [["-2.5", "-0.5"]]
