@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -136,6 +137,28 @@ class FilterParameters(DjangoFilterExtension):
             if schema.get("type") == "string" and not {"enum", "format"} & set(schema):
                 schema["pattern"] = NO_NUL
         return parameters
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """Document knox's tokens under the name rest_framework.authtoken's had, and say where one
+    comes from and when it ends."""
+
+    target_class = "knox.auth.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1  # above drf-spectacular's own extension for knox
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": _(
+                "`Token` and a token created on your account page (/accounts/). A token ends "
+                "%(days)d days after its creation, when its owner changes password or is "
+                "deactivated, or when it is revoked."
+            )
+            % {"days": settings.API_TOKEN_TTL_DAYS},
+        }
 
 
 class AnonymousRateThrottle(AnonRateThrottle):

@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens, stored hashed and ending (accounts/)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from our static files, not a CDN
@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "recommendations",
     "dashboards",
     "search",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -235,11 +236,21 @@ if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_ANON_RATE):
         "/day)."
     )
 
+# Days an API token lasts from its creation on the account page (accounts/). It also ends
+# when its owner changes password, is deactivated or revokes it.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", default=90)
+if API_TOKEN_TTL_DAYS < 1:
+    raise ImproperlyConfigured(f"API_TOKEN_TTL_DAYS={API_TOKEN_TTL_DAYS} must be at least 1.")
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",  # as rest_framework.authtoken's tokens were sent
+}
+
 # The API under /api/ (config/api.py): read-only for the public, session or token sign-in.
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes "not signed in" a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # DRF's JSON, marked in a demonstration database (config/renderers.py).

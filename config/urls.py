@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("recommendations.urls")),
     path("", include("search.urls")),
+    path("", include("accounts.urls")),
     # Sign in and out, password change and reset: templates in templates/registration/.
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -5,7 +5,6 @@ from recommendations import views
 app_name = "recommendations"
 
 urlpatterns = [
-    path("accounts/", views.account, name="account"),
     path("my-force/", views.my_force, name="my_force"),
     path("tracking/", views.forces, name="forces"),
     path("tracking/review/", views.review_queue, name="review_queue"),

@@ -33,19 +33,6 @@ def tracking_required(view):
 
 @login_required
 @require_GET
-def account(request):
-    """Who is signed in, in which role and force; change password, sign out."""
-    user = request.user
-    force_id = policy.leader_force_id(user)
-    context = {
-        "roles": policy.role_labels(user),
-        "force": Force.objects.filter(pk=force_id).first() if force_id else None,
-    }
-    return render(request, "registration/account.html", context)
-
-
-@login_required
-@require_GET
 def my_force(request):
     """A force leader's own force: every recommendation and area for improvement."""
     force_id = policy.leader_force_id(request.user)

@@ -73,12 +73,14 @@ TRACKING = Redirect("recommendations:forces")
 TRACKER = Redirect("recommendations:force")
 RECOMMENDATION = Redirect("recommendations:recommendation")
 HOME = Redirect("inspections:home")
+ACCOUNT = Redirect("accounts:account")
 REPORT = Redirect("inspections:inspection", status=301)
 
 # The answers, by role: (anonymous, leader of force A, leader of force B, inspector, admin).
 PUBLIC = (200, 200, 200, 200, 200)
 DRAFT_PAGE = (404, 200, 404, 200, 200)
 SIGNED_IN = (LOGIN, 200, 200, 200, 200)
+SIGNED_IN_POST_ONLY = (LOGIN, 405, 405, 405, 405)
 TRACKERS = (LOGIN, 200, 200, TRACKING, TRACKING)
 TRACKED_BY_A = (LOGIN, 200, 404, 200, 200)
 INSPECTORS_ON_A = (LOGIN, 403, 404, 200, 200)
@@ -161,7 +163,10 @@ GETS: dict[str, Get] = {
     "password_reset_done": Get(expect=PUBLIC),
     "password_reset_confirm": Get(lambda s: ["MQ", "not-a-valid-token"], expect=PUBLIC),
     "password_reset_complete": Get(expect=PUBLIC),
-    "recommendations:account": Get(expect=SIGNED_IN),
+    "accounts:account": Get(expect=SIGNED_IN),
+    "accounts:create_token": Get(expect=SIGNED_IN_POST_ONLY),
+    "accounts:revoke_token": Get(expect=SIGNED_IN_POST_ONLY),
+    "accounts:revoke_tokens": Get(expect=SIGNED_IN_POST_ONLY),
     # Tracking: inspectors, admins and each force's own leaders.
     "recommendations:my_force": Get(expect=TRACKERS),
     "recommendations:forces": Get(expect=(LOGIN, 200, 200, 200, 200)),
@@ -331,6 +336,12 @@ POSTS: dict[str, Post] = {
         expect=(LOGIN, 403, 404, TRACKER, TRACKER),
     ),
     "logout": Post(expect=(HOME,) * 5),
+    # Each signed-in user's own API tokens; another's are not found (tests/api/test_tokens.py).
+    "accounts:create_token": Post(expect=SIGNED_IN),
+    "accounts:revoke_token": Post(
+        data=lambda s: {"token_key": "0123456789abcde"}, expect=(LOGIN, 404, 404, 404, 404)
+    ),
+    "accounts:revoke_tokens": Post(expect=(LOGIN, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT)),
 }
 # The answers that mean the request was carried out and wrote one row.
 DONE = (201, RECOMMENDATION, MY_FORCE, TRACKER)

@@ -23,6 +23,8 @@ print(json.dumps({
     "eager": getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False),
     "broker": settings.CELERY_BROKER_URL, "hosts": settings.ALLOWED_HOSTS,
     "anon_rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"],
+    "token_days": settings.API_TOKEN_TTL_DAYS,
+    "knox_token_days": settings.REST_KNOX["TOKEN_TTL"].days,
 }))
 """
 
@@ -89,6 +91,15 @@ def test_the_anonymous_api_rate_is_1000_an_hour_unless_the_environment_says_othe
 def test_an_anonymous_api_rate_that_is_not_a_rate_is_refused(rate):
     with pytest.raises(AssertionError, match=f"API_ANON_RATE='{rate}' is not a rate"):
         _settings_with(SECRET_KEY="x", API_ANON_RATE=rate)
+
+
+def test_api_tokens_last_90_days_unless_the_environment_says_otherwise():
+    found = _settings_with(SECRET_KEY="x")
+    assert (found["token_days"], found["knox_token_days"]) == (90, 90)
+    found = _settings_with(SECRET_KEY="x", API_TOKEN_TTL_DAYS="30")
+    assert (found["token_days"], found["knox_token_days"]) == (30, 30)
+    with pytest.raises(AssertionError, match="API_TOKEN_TTL_DAYS=0 must be at least 1"):
+        _settings_with(SECRET_KEY="x", API_TOKEN_TTL_DAYS="0")
 
 
 def test_without_debug_a_secret_key_is_required():

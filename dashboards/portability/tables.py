@@ -20,8 +20,8 @@ VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
 
-# Our apps, then accounts (users, groups, their links) and API tokens when installed.
-APPS = ("inspections", "findings", "recommendations", "dashboards", "auth", "authtoken")
+# Our apps, then accounts (users, groups, their links) and API tokens (hashed) when installed.
+APPS = ("inspections", "findings", "recommendations", "dashboards", "auth", "knox")
 # Rows that `migrate` creates, with ids that differ between databases: an export names them
 # by natural key, e.g. a group's permission as ["view_force", "inspections", "force"].
 BY_NATURAL_KEY = ("auth.permission", "contenttypes.contenttype")
@@ -91,9 +91,7 @@ def exported_tables() -> list[Table]:
 
 
 def _app_name(label: str) -> str:
-    return {"auth": "django.contrib.auth", "authtoken": "rest_framework.authtoken"}.get(
-        label, label
-    )
+    return {"auth": "django.contrib.auth"}.get(label, label)
 
 
 def _check_references(models: list[type[Model]]) -> None:

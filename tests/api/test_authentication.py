@@ -1,13 +1,10 @@
 """Session and token sign-in, the anonymous rate limit, and errors from services as 400s."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import issue_api_token
 from config.api import AnonymousRateThrottle, exception_handler
 from tests.api.builders import every_result
 
@@ -20,15 +17,14 @@ def _drafts_seen(client, world) -> set[str]:
 
 
 def test_a_token_signs_the_caller_in(api, world, inspector):
-    call_command("drf_create_token", inspector.username, stdout=io.StringIO())
-    token = Token.objects.get(user=inspector)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, secret = issue_api_token(user=inspector)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     assert len(_drafts_seen(api, world)) == 2
 
 
 def test_a_token_lets_a_force_leader_write_without_a_csrf_token(api, world, leader_a):
-    token = Token.objects.create(user=leader_a)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, secret = issue_api_token(user=leader_a)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     response = api.post(
         f"/api/recommendations/{world.published_a.recommendation.pk}/progress/",
         {"force_status": "in_progress", "narrative": "Started."},

@@ -44,7 +44,10 @@ def test_the_schema_is_valid_openapi_with_every_endpoint(api):
     assert schema["openapi"].startswith("3.")
     assert sorted(schema["paths"]) == sorted(ENDPOINTS)
     assert set(schema["paths"]["/api/recommendations/{id}/progress/"]) == {"post"}
-    assert set(schema["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
+    schemes = schema["components"]["securitySchemes"]
+    assert set(schemes) == {"tokenAuth", "cookieAuth"}
+    assert schemes["tokenAuth"]["name"] == "Authorization"
+    assert "ends 90 days after its creation" in schemes["tokenAuth"]["description"]
 
 
 def test_the_schema_is_also_served_as_json_and_documents_the_filters(api):

@@ -29,8 +29,8 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, settings
 from pytest_django.live_server_helper import LiveServer
-from rest_framework.authtoken.models import Token
 
+from accounts.services import issue_api_token
 from config import celery_app
 from config.api import AnonymousRateThrottle
 from findings.models import Finding
@@ -237,7 +237,7 @@ def _users_of_each_role(*, prefix: str) -> dict:
 def _headers(users: dict) -> dict[str, dict[str, str]]:
     headers = {"anonymous": {}}
     for role, user in users.items():
-        headers[role] = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+        headers[role] = {"Authorization": f"Token {issue_api_token(user=user)[1]}"}
     return headers
 
 

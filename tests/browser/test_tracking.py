@@ -1,6 +1,8 @@
 """Recommendation tracking in a real browser: a force leader signs in, records progress and
 sees it listed; My force and the review queue have no serious accessibility problem."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, Permission
@@ -74,5 +76,33 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_review_queue(
 ):
     _sign_in(page, site, "inspector", "/tracking/review/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Review queue")
+    serious, report = _serious(page)
+    assert serious == [], report
+
+
+def test_api_tokens_are_created_and_revoked_by_keyboard_on_an_accessible_account_page(
+    site, role_groups, force_leader, page
+):
+    _sign_in(page, site, "leader", "/accounts/")
+    expect(page.get_by_text("You have no tokens.")).to_be_visible()
+    page.get_by_role("button", name="Create a token").focus()
+    page.keyboard.press("Enter")
+
+    secret = page.locator("#new-token")
+    expect(secret).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    key = secret.text_content()[:15]
+    expect(page.locator("#tokens-caption + thead + tbody")).to_contain_text(key)
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    serious, report = _serious(page)
+    assert serious == [], report
+
+    page.get_by_role("button", name=f"Revoke the token starting {key}").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        f"The token starting {key} is revoked."
+    )
+    expect(page.get_by_text("You have no tokens.")).to_be_visible()
+    assert key not in page.locator("main").text_content().replace(f"starting {key}", "")
     serious, report = _serious(page)
     assert serious == [], report

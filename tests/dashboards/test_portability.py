@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from rest_framework.authtoken.models import Token
 
+from accounts.services import issue_api_token
 from config import celery_app
 from dashboards.portability.tables import exported_tables
 from inspections import roles
@@ -44,7 +44,7 @@ def recorded_work(reference_data):
     gloucestershire = Inspection.objects.get(slug="gloucestershire-ncpi-2025-05-21")
     inspector = _in_role(roles.INSPECTORS, username="inspector")
     inspector.user_permissions.add(Permission.objects.get(codename="view_sentreminder"))
-    Token.objects.create(user=inspector)
+    issue_api_token(user=inspector)
     leader = _in_role(roles.FORCE_LEADERS, username="leader")
     ForceMembership.objects.create(user=leader, force=gloucestershire.force)
     recommendation = gloucestershire.recommendations.order_by("pk").first()
@@ -86,7 +86,7 @@ def test_an_import_restores_every_row_of_an_export(recorded_work, tmp_path, sett
         "auth_user_groups",
         "auth_user_user_permissions",
         "auth_group_permissions",
-        "authtoken_token",
+        "knox_authtoken",
         "inspections_forcemembership",
         "findings_finding_themes",
         "recommendations_progressupdate",

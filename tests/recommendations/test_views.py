@@ -67,7 +67,7 @@ def test_password_reset_sends_an_email(client, force_leader, mailoutbox):
 
 
 def test_signing_out_is_a_post(leader_client):
-    assert leader_client.get(reverse("recommendations:account")).status_code == 200
+    assert leader_client.get(reverse("accounts:account")).status_code == 200
     response = leader_client.post(reverse("logout"))
     assert response.status_code == 302
     assert leader_client.get(reverse("recommendations:my_force")).status_code == 302

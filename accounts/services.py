@@ -1,0 +1,26 @@
+"""API tokens: issued to and revoked by their owner; the secret is stored only hashed."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from knox.models import AuthToken
+
+
+def issue_api_token(*, user: AbstractBaseUser) -> tuple[AuthToken, str]:
+    """Create a token lasting API_TOKEN_TTL_DAYS; return it and its secret, which no one can
+    read again (knox keeps a hash and the first 15 characters)."""
+    lifetime = datetime.timedelta(days=settings.API_TOKEN_TTL_DAYS)
+    return AuthToken.objects.create(user=user, expiry=lifetime)
+
+
+def revoke_api_token(*, user: AbstractBaseUser, token_key: str) -> bool:
+    """End one of the user's own tokens; False when they have none starting so."""
+    deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    return bool(deleted)
+
+
+def revoke_api_tokens(*, user: AbstractBaseUser) -> int:
+    """End all of the user's tokens; return how many there were."""
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted

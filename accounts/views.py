@@ -1,0 +1,67 @@
+"""The account page: who is signed in, their API tokens (create, list, revoke), sign out."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import selectors, services
+from inspections import policy
+from inspections.models import Force
+
+
+@login_required
+@require_GET
+def account(request):
+    """Who is signed in, in which role and force, and their API tokens."""
+    return render(request, "registration/account.html", _account_context(request.user))
+
+
+@login_required
+@require_POST
+@never_cache  # the page holds the token's secret
+def create_token(request):
+    """Issue an API token and show its secret, this once."""
+    token, secret = services.issue_api_token(user=request.user)
+    context = _account_context(request.user, new_token=token, secret=secret)
+    return render(request, "registration/account.html", context)
+
+
+@login_required
+@require_POST
+def revoke_token(request):
+    """End one of the signed-in user's tokens; another user's is not found."""
+    token_key = request.POST.get("token_key", "")
+    if not services.revoke_api_token(user=request.user, token_key=token_key):
+        raise Http404(_("You have no token starting so."))
+    messages.success(request, _("The token starting %(key)s is revoked.") % {"key": token_key})
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def revoke_tokens(request):
+    """End all of the signed-in user's tokens."""
+    count = services.revoke_api_tokens(user=request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d token is revoked.", "%(count)d tokens are revoked.", count)
+        % {"count": count},
+    )
+    return redirect("accounts:account")
+
+
+def _account_context(user, **extra) -> dict:
+    force_id = policy.leader_force_id(user)
+    return {
+        "roles": policy.role_labels(user),
+        "force": Force.objects.filter(pk=force_id).first() if force_id else None,
+        "tokens": selectors.api_tokens(user=user),
+        "token_days": settings.API_TOKEN_TTL_DAYS,
+        **extra,
+    }
