@@ -10,7 +10,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_choice, env_int, env_list
+from config.env import env_bool, env_cache_url, env_choice, env_int, env_list
 from config.logs import FORMATS, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -187,16 +187,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
 }
-if REDIS_URL:  # production and CI: Redis is broker and cache
+if REDIS_URL:  # production and CI: Redis is the broker
     CELERY_BROKER_URL = REDIS_URL
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:  # embedded default: tasks run inline, cache in memory
+else:  # embedded default: tasks run inline
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache keeps to a Redis database of its own (REDIS_URL's next one unless CACHE_URL says),
+# so that clearing it never deletes queued tasks; without either, it is in memory.
+CACHE_URL = env_cache_url("CACHE_URL", broker_url=REDIS_URL)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # django-axes first: it refuses a sign-in while that username is locked out from that address.
 AUTHENTICATION_BACKENDS = [

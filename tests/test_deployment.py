@@ -1,4 +1,4 @@
-"""docker-compose.yml describes production: PostgreSQL, Redis, web, worker and beat."""
+"""docker-compose.yml describes production: PostgreSQL, two Redis, web, worker and beat."""
 
 import os
 import secrets
@@ -10,7 +10,7 @@ import yaml
 from django.conf import settings
 
 COMPOSE = settings.BASE_DIR / "docker-compose.yml"
-APP_VARIABLES = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+APP_VARIABLES = {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
 EXAMPLE_ENV = {
     "POSTGRES_PASSWORD": "example",
     "SECRET_KEY": "example",
@@ -35,7 +35,8 @@ def test_the_compose_file_is_valid():
         )
         assert result.returncode == 0, result.stderr
     else:  # no compose plugin here: check the structure ourselves
-        assert set(_services()) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+        services = {"postgres", "redis", "cache", "migrate", "web", "worker", "beat"}
+        assert set(_services()) == services
 
 
 def _services() -> dict:
@@ -51,6 +52,17 @@ def test_web_worker_and_beat_share_one_environment():
     assert environments[0]["DEBUG"] == "0"
     assert environments[0]["DATABASE_URL"].startswith("postgres://")
     assert environments[0]["REDIS_URL"].startswith("redis://redis:")
+    assert environments[0]["CACHE_URL"].startswith("redis://cache:")
+
+
+def test_the_cache_is_capped_and_evicts_while_the_queue_never_does():
+    services = _services()
+    cache = services["cache"]["command"]
+    assert cache[cache.index("--maxmemory") + 1] == "256mb"
+    assert cache[cache.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    broker = services["redis"]["command"]
+    assert broker[broker.index("--maxmemory-policy") + 1] == "noeviction"
+    assert "--maxmemory" not in broker  # a full queue refuses tasks; it never drops them
 
 
 def test_each_process_runs_what_its_name_says():
@@ -78,7 +90,8 @@ def test_the_processes_entry_points_exist():
 
 def _check_deploy(**env) -> subprocess.CompletedProcess:
     """`manage.py check --deploy` as production runs it: DEBUG unset, a long random key."""
-    unset = {"DEBUG", "DATABASE_URL", "REDIS_URL", "HTTPS", "SECURE_HSTS_SECONDS", "LOG_FORMAT"}
+    unset = {"DEBUG", "DATABASE_URL", "REDIS_URL", "CACHE_URL", "HTTPS", "LOG_FORMAT"}
+    unset.add("SECURE_HSTS_SECONDS")
     unset.add("DJANGO_ALLOW_ASYNC_UNSAFE")  # set by the browser tests for their own process
     base = {k: v for k, v in os.environ.items() if k not in unset}
     production = {

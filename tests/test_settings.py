@@ -20,6 +20,7 @@ print(json.dumps({
     "debug": settings.DEBUG, "engine": db["ENGINE"], "name": str(db["NAME"]),
     "conn_max_age": db["CONN_MAX_AGE"], "health_checks": db["CONN_HEALTH_CHECKS"],
     "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_url": settings.CACHES["default"].get("LOCATION", ""),
     "eager": getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False),
     "broker": settings.CELERY_BROKER_URL, "hosts": settings.ALLOWED_HOSTS,
     "anon_rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"],
@@ -33,7 +34,8 @@ def _settings_with(**env) -> dict:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+        if k
+        not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
     }
     result = subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
@@ -66,7 +68,30 @@ def test_database_and_redis_urls_choose_postgresql_and_redis_with_persistent_con
     assert found["conn_max_age"] > 0 and found["health_checks"] is True
     assert found["cache"].endswith("RedisCache")
     assert found["broker"] == "redis://127.0.0.1:6379/3"
+    assert found["cache_url"] == "redis://127.0.0.1:6379/4"  # the queue's next database
     assert found["eager"] is False
+
+
+def test_cache_url_gives_the_cache_a_redis_of_its_own():
+    found = _settings_with(
+        SECRET_KEY="x", REDIS_URL="redis://broker:6379", CACHE_URL="redis://cache:6379/0"
+    )
+    assert found["broker"] == "redis://broker:6379"
+    assert found["cache_url"] == "redis://cache:6379/0"
+    assert _settings_with(SECRET_KEY="x", REDIS_URL="redis://broker")["cache_url"] == (
+        "redis://broker/1"
+    )
+
+
+@pytest.mark.parametrize("cache_url", ["redis://127.0.0.1:6379/2", "redis://127.0.0.1/2"])
+def test_a_cache_url_naming_the_brokers_database_is_refused(cache_url):
+    with pytest.raises(AssertionError, match="is the broker's database"):
+        _settings_with(SECRET_KEY="x", REDIS_URL="redis://127.0.0.1:6379/2", CACHE_URL=cache_url)
+
+
+def test_a_redis_url_whose_database_cannot_be_told_is_refused():
+    with pytest.raises(AssertionError, match="Cannot tell which Redis database"):
+        _settings_with(SECRET_KEY="x", REDIS_URL="unix:///run/redis.sock")
 
 
 def test_debug_allows_a_development_key_and_local_hosts():

@@ -185,7 +185,7 @@ def app_env(**variables: str) -> dict[str, str]:
     inherited = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "ALLOWED_HOSTS"}
+        if name not in {"DATABASE_URL", "REDIS_URL", "CACHE_URL", "DEBUG", "ALLOWED_HOSTS"}
     }
     return {
         **inherited,

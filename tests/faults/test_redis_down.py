@@ -1,8 +1,9 @@
 """With Redis stopped, pages, the API and saves carry on; the indicators catch up once it returns.
 
-The app uses a private redis-server as its cache and Celery broker, as REDIS_URL makes it in
-production. The test stops that server (a real outage: refused connections, pooled sockets
-gone) and starts it again empty, as a crash without persistence leaves it.
+The app uses a private redis-server as its Celery broker (database 0) and cache (database 1),
+as REDIS_URL makes it in production. The test stops that server (a real outage: refused
+connections, pooled sockets gone) and starts it again empty, as a crash without persistence
+leaves it.
 """
 
 import logging
@@ -45,7 +46,7 @@ def gloucestershire(reference_data) -> Inspection:
 @pytest.fixture
 def redis_app(private_redis, settings):
     """The app with the private Redis as its cache and broker, as REDIS_URL would set them."""
-    settings.CACHES = redis_cache(private_redis.url(0))
+    settings.CACHES = redis_cache(private_redis.url(1))
     with celery_using(private_redis.url(0)):
         yield private_redis
 
@@ -57,7 +58,7 @@ def test_pages_and_the_api_answer_from_the_database_while_redis_is_down(
     client = Client()
     for url in PAGES:
         assert client.get(url).status_code == 200, url
-    cached = redis_app.client().keys("*page:*")
+    cached = redis_app.client(1).keys("*page:*")
     assert len(cached) >= 2  # the dashboards really were served from this Redis
 
     redis_app.stop()
