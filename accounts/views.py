@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +28,11 @@ def account(request):
 @never_cache  # the page holds the token's secret
 def create_token(request):
     """Issue an API token and show its secret, this once."""
-    token, secret = services.issue_api_token(user=request.user)
+    try:
+        token, secret = services.issue_api_token(user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:account")
     context = _account_context(request.user, new_token=token, secret=secret)
     return render(request, "registration/account.html", context)
 

@@ -2,16 +2,20 @@
 their owner on the account page; their secret is shown once and stored only hashed."""
 
 import datetime
+import importlib
 import re
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from knox.models import AuthToken
 
-from accounts.services import issue_api_token
+from accounts.services import MOST_TOKENS, issue_api_token
 from tests.api.builders import leader_of
 from tests.factories import PASSWORD, UserFactory
 
@@ -173,3 +177,31 @@ def test_admins_list_and_revoke_tokens_but_cannot_make_one(api, world, leader_a,
 
     assert response.status_code == 302
     assert _writes(api, world, secret) == 401
+
+
+def test_a_user_holds_at_most_ten_live_tokens(leader_a, leader_client):
+    for _ in range(MOST_TOKENS):
+        issue_api_token(user=leader_a)
+    response = leader_client.post(reverse("accounts:create_token"), follow=True)
+    assert "the most one person may hold: revoke one first" in response.content.decode()
+    assert AuthToken.objects.filter(user=leader_a).count() == MOST_TOKENS
+    ended = timezone.now() - datetime.timedelta(minutes=1)
+    AuthToken.objects.filter(user=leader_a).update(expiry=ended)
+    _create_on_the_account_page(leader_client)  # expired tokens no longer count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_drops_the_old_tokens_that_never_ended():
+    migration = importlib.import_module("accounts.migrations.0001_remove_old_api_tokens")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY)")
+        cursor.execute(
+            "INSERT INTO authtoken_token VALUES ('0123456789abcdef0123456789abcdef01234567')"
+        )
+    MigrationRecorder(connection).record_applied("authtoken", "0001_initial")
+
+    with connection.schema_editor() as editor:
+        migration.remove_old_tokens(apps, editor)
+
+    assert "authtoken_token" not in connection.introspection.table_names()
+    assert not MigrationRecorder(connection).migration_qs.filter(app="authtoken").exists()
