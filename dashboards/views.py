@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, selectors
+from dashboards.addresses import Understood
 from dashboards.caching import cache_public_page
 from dashboards.forms import CompareForm, OverviewFilterForm
 from dashboards.tables import csv_response, sort_tables
@@ -15,7 +16,7 @@ from inspections.synthetic import request_holds_synthetic_data
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(Understood(reads=("programme", "region", "area", "grade")))
 def national_overview(request):
     """Every force's grades in one programme, with national counts and recurring themes."""
     form = OverviewFilterForm(request.GET or None)
@@ -56,7 +57,7 @@ def national_overview(request):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(Understood())
 def force_dashboard(request, slug):
     """One force: latest grades, recommendations, case-file evidence and inspections."""
     force = get_object_or_404(Force, slug=slug)
@@ -80,7 +81,7 @@ def force_dashboard(request, slug):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(Understood(reads=("forces", "programme"), lists=("forces",), submitted=True))
 def compare(request):
     """Two to six forces side by side."""
     submitted = "forces" in request.GET or "programme" in request.GET
@@ -112,7 +113,7 @@ def compare(request):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(Understood(reads=("programme",)))
 def area_view(request, slug):
     """One assessment area across all forces, ranked, with its causes of concern."""
     areas = AssessmentArea.objects.filter(slug=slug).select_related("programme")
@@ -141,7 +142,7 @@ def area_view(request, slug):
 
 
 @require_GET
-@cache_public_page
+@cache_public_page(Understood(tables=False))
 def about_the_data(request):
     """How the figures are worked out: grade scales, programmes, rates, intervals, comparisons."""
     return render(request, "dashboards/about.html", {"about": selectors.about_the_data()})
