@@ -134,6 +134,17 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     return queryset.none() if allowed is None else queryset.filter(allowed)
 
 
+# What only those who may track a force's progress read: its narratives and the inspectors'
+# review comments (both are a progress update's narrative). The rest of the log is public.
+TRACKED_FIELDS = {"recommendations.progressupdate": ("narrative",)}
+
+
+def hidden_fields(user, obj) -> tuple[str, ...]:
+    """The object's fields the user may not read, for serializers to leave out."""
+    fields = TRACKED_FIELDS.get(obj._meta.label_lower, ())
+    return () if not fields or allows(user, TRACK, obj) else fields
+
+
 def force_leaders(force) -> QuerySet:
     """The active accounts that lead the force."""
     return get_user_model().objects.filter(

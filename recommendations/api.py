@@ -64,8 +64,10 @@ class ProgressUpdateList(generics.ListAPIView):
 
     def get_queryset(self):
         visible = Recommendation.objects.visible_to(self.request.user)
-        return ProgressUpdate.objects.filter(recommendation__in=visible).order_by(
-            "created_at", "pk"
+        return (
+            ProgressUpdate.objects.filter(recommendation__in=visible)
+            .select_related("recommendation__inspection")  # whose narrative the user may read
+            .order_by("created_at", "pk")
         )
 
 
@@ -110,7 +112,7 @@ class RecordProgress(APIView):
             )
         except services.VersionConflict as conflict:
             return _conflict(conflict)
-        return _created(update)
+        return _created(update, request)
 
 
 @extend_schema_view(
@@ -134,7 +136,7 @@ class VerifyRecommendation(APIView):
             )
         except services.VersionConflict as conflict:
             return _conflict(conflict)
-        return _created(update)
+        return _created(update, request)
 
 
 def _visible_recommendation(request, pk: int) -> Recommendation:
@@ -160,10 +162,9 @@ def _conflict(conflict: services.VersionConflict) -> Response:
     )
 
 
-def _created(update: ProgressUpdate) -> Response:
-    return Response(
-        serializers.ProgressUpdateSerializer(update).data, status=status.HTTP_201_CREATED
-    )
+def _created(update: ProgressUpdate, request) -> Response:
+    data = serializers.ProgressUpdateSerializer(update, context={"request": request}).data
+    return Response(data, status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from inspections import policy
 from inspections.validators import HIDDEN_CHARACTER
 from recommendations.models import (
     Acceptance,
@@ -65,7 +66,8 @@ WEB_ADDRESS_MESSAGE = _(
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
-    # The author is left out: the log is public once the inspection is.
+    # The author is left out, and the narrative is given only to those the policy lets track
+    # the force: the rest of the log is public once the inspection is.
     class Meta:
         model = ProgressUpdate
         fields = [
@@ -77,6 +79,21 @@ class ProgressUpdateSerializer(serializers.ModelSerializer):
             "verification_status",
             "narrative",
         ]
+        extra_kwargs = {
+            "narrative": {
+                "help_text": _(
+                    "The force's narrative or the inspector's comment: only for the force's "
+                    "own leaders, inspectors and admins."
+                )
+            }
+        }
+
+    def to_representation(self, update: ProgressUpdate) -> dict:
+        data = super().to_representation(update)
+        user = getattr(self.context.get("request"), "user", None)
+        for name in policy.hidden_fields(user, update):
+            del data[name]
+        return data
 
 
 class RecommendationSerializer(serializers.ModelSerializer):

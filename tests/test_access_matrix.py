@@ -4,13 +4,22 @@ Each row of the tables below names a route and the answer each role must get, in
 ROLES. A route the URL resolver knows but the tables do not fails
 test_every_route_has_an_expectation, so a new route cannot ship without a decision about who may
 open it. The admin is covered by a few representative pages.
+
+Beyond the status codes, every answer (page, API response, export) is read for what it shows:
+no draft to anyone who may not see it, and none of force A's progress log (narratives, evidence,
+review comments, nor an API field carrying them) to anyone but its leaders and the inspectorate.
+Last, only inspections.policy may ask who a user is.
 """
 
 import datetime
+import io
+import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,6 +29,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from config.api import AnonymousRateThrottle
 from findings.models import Finding
@@ -55,6 +65,22 @@ SHOW_THE_DRAFT = {
     "api:finding-detail",
     "api:recommendation-detail",
     "search:results",
+}
+# Force A's progress log, for its own leaders, inspectors and admins only (inspections.policy);
+# the public sees the recommendation, its statuses, due date and verification.
+NARRATIVE = "Narrative for the leaders of force A and the inspectorate"
+COMMENT = "Review comment for the leaders of force A and the inspectorate"
+EVIDENCE_LINK = "https://example.org/force-a-evidence"
+LOG = (NARRATIVE, COMMENT, EVIDENCE_LINK)
+# The API fields that would carry the log's words.
+LOG_FIELDS = {"narrative", "comment", "evidence", "links"}
+TRACKERS_OF_A = ("leader_a", "inspector", "admin")
+# Where those who may follow force A's progress find it (the API carries no evidence).
+SHOW_THE_LOG = {
+    "recommendations:recommendation": LOG,
+    "recommendations:trace": LOG,
+    "api:recommendation-detail": (NARRATIVE, COMMENT),
+    "api:progress-update-list": (NARRATIVE, COMMENT),
 }
 
 
@@ -406,7 +432,14 @@ def _objects(force: Force, *, published: datetime.date | None, marker: str):
         text=f"Make sure supervisors review every case. {marker}",
         due_date=datetime.date(2025, 1, 31),
     )
-    update = ProgressUpdateFactory(recommendation=recommendation)
+    update = ProgressUpdateFactory(recommendation=recommendation, narrative=NARRATIVE)
+    Evidence.objects.create(progress_update=update, url=EVIDENCE_LINK)
+    ProgressUpdateFactory(
+        recommendation=recommendation,
+        force_status="",
+        verification_status="not_met",
+        narrative=COMMENT,
+    )
     content = b"Action plan: training for all supervisors.\n"
     evidence = Evidence(
         progress_update=update,
@@ -508,12 +541,54 @@ def test_a_get_answers_each_role_as_the_table_says(client, world, name, state, r
     _assert_answer(response, expected, url)
     if response.status_code != 200:
         return
+    body = _text(response)
+    if role in ("anonymous", "leader_b"):
+        assert DRAFT_MARKER not in body, f"{url} shows force A's draft to {role}"
+    elif state == "draft" and name in SHOW_THE_DRAFT:
+        assert DRAFT_MARKER in body, f"{url} does not show the draft to {role}"
+    if role in TRACKERS_OF_A:
+        for words in SHOW_THE_LOG.get(name, ()):
+            assert words in body, f"{url} does not show {words!r} to {role}"
+    else:
+        for words in LOG:
+            assert words not in body, f"{url} shows {words!r} to {role}"
+    if response["Content-Type"].startswith("application/json"):
+        fields = _keys(json.loads(body))
+        if role in TRACKERS_OF_A and name in SHOW_THE_LOG:
+            assert "narrative" in fields, f"{url} gives {role} no narrative"
+        elif role not in TRACKERS_OF_A:
+            assert not fields & LOG_FIELDS, f"{url} gives {role} {fields & LOG_FIELDS}"
+
+
+def _text(response) -> str:
+    """What a response shows: its body, or an Excel file's cells."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     response.close()
-    if role in ("anonymous", "leader_b"):
-        assert DRAFT_MARKER.encode() not in body, f"{url} shows force A's draft to {role}"
-    elif state == "draft" and name in SHOW_THE_DRAFT:
-        assert DRAFT_MARKER.encode() in body, f"{url} does not show the draft to {role}"
+    if response["Content-Type"].startswith("application/vnd.openxmlformats"):
+        sheets = load_workbook(io.BytesIO(body), read_only=True).worksheets
+        return "\n".join(
+            str(v) for ws in sheets for row in ws.iter_rows(values_only=True) for v in row
+        )
+    return body.decode(errors="replace")
+
+
+def _keys(data) -> set[str]:
+    """Every key of every object in a JSON document."""
+    if isinstance(data, dict):
+        return set(data) | {k for v in data.values() for k in _keys(v)}
+    if isinstance(data, list):
+        return {k for v in data for k in _keys(v)}
+    return set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_finds_no_progress_words(client, world, role):
+    """Search reads the reports, never a force's progress log, whoever asks."""
+    scope = world["published"]
+    _sign_in(client, role, scope)
+    response = client.get(reverse("search:results"), {"q": "narrative review comment evidence"})
+    assert response.status_code == 200
+    assert not [words for words in LOG if words in response.content.decode()]
 
 
 @pytest.mark.parametrize(("name", "state", "role", "expected"), _cases(POSTS))
@@ -533,6 +608,8 @@ def test_a_post_writes_only_for_the_roles_the_table_allows(
         response = client.post(url, probe.data(scope))
 
     _assert_answer(response, expected, url)
+    if probe.json and role not in TRACKERS_OF_A:
+        assert not _keys(response.json()) & LOG_FIELDS, f"{url} answers {role} with the log"
     succeeded = expected in DONE
     after = {**before}
     if succeeded:
@@ -553,3 +630,44 @@ def _counts() -> dict:
         FollowUpDuty: FollowUpDuty.objects.filter(submitted_on__isnull=False).count(),
         Evidence: Evidence.objects.count(),
     }
+
+
+# --- Only the policy asks who a user is ------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("config", "inspections", "findings", "recommendations", "dashboards", "search")
+POLICY = ROOT / "inspections" / "policy.py"
+# Reading a user's groups, superuser flag, permissions or force link, or a role by name.
+ASKS_IN_CODE = re.compile(
+    r"\.groups\.|groups__|_in_group|sees_all_drafts|is_superuser|has_perms?\(|\.force_membership\b"
+    r"|roles\.(INSPECTORS|FORCE_LEADERS|ADMINS)\b|recommendations\.permissions"
+)
+ASKS_IN_TEMPLATES = re.compile(r"\bperms\.|is_superuser|user\.groups|force_membership")
+
+
+def _asking(paths, pattern) -> list[str]:
+    return [
+        f"{str(path).removeprefix(str(ROOT))}:{number}: {line.strip()}"
+        for path in paths
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if pattern.search(line)
+    ]
+
+
+def test_only_the_policy_asks_who_a_user_is():
+    code = [
+        path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if path != POLICY and "migrations" not in path.parts
+    ]
+    templates = list((ROOT / "templates").rglob("*.html"))
+    assert len(code) > 50 and len(templates) > 20
+    asking = _asking(code, ASKS_IN_CODE) + _asking(templates, ASKS_IN_TEMPLATES)
+    assert not asking, "ask inspections.policy instead:\n" + "\n".join(asking)
+
+
+def test_the_check_finds_a_question_asked_elsewhere(tmp_path):
+    view = tmp_path / "views.py"
+    view.write_text("if request.user.groups.filter(name='Admins').exists():\n    pass\n")
+    assert _asking([view], ASKS_IN_CODE)
