@@ -162,17 +162,36 @@ class TokenScheme(OpenApiAuthenticationExtension):
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
-    """Limit anonymous callers per address; an unreachable cache lets the request through.
+    """Limit anonymous callers per address in fixed windows; an unreachable cache lets the
+    request through.
 
-    As on the dashboard pages, a cache outage costs protection for a while, never the service.
+    Each request adds one to its address's count for the window with the cache's atomic incr
+    (Redis INCR) and passes while the count is within the rate. DRF's own throttle reads a list
+    of times and writes it back, so parallel requests counted one another's as one and many
+    more than the rate got through. As on the dashboard pages, a cache outage costs protection
+    for a while, never the service.
     """
 
     def allow_request(self, request, view):
+        self.key = self.get_cache_key(request, view)
+        if self.rate is None or self.key is None:  # no rate, or a signed-in caller
+            return True
+        self.now = self.timer()
+        window = int(self.now // self.duration)
+        self.window_ends = (window + 1) * self.duration
+        key = f"{self.key}:{window}"
         try:
-            return super().allow_request(request, view)
+            # Whichever request comes first starts the count; it expires with its window.
+            self.cache.add(key, 0, int(self.window_ends - self.now) + 1)
+            count = self.cache.incr(key)
         except Exception as error:  # the cache backend's own connection errors vary
             logger.warning("API throttle cache unavailable: %s", error)
             return True
+        return count <= self.num_requests
+
+    def wait(self):
+        """Seconds until the window ends, sent as Retry-After."""
+        return self.window_ends - self.now
 
 
 # The error answers, as the schema documents them. DRF's own errors carry one `detail`; bad

@@ -70,7 +70,7 @@ def test_an_unreachable_throttle_cache_lets_requests_through(api, world, monkeyp
         def get(self, *args, **kwargs):
             raise ConnectionError("cache down")
 
-        set = get
+        set = add = incr = get
 
     monkeypatch.setattr(AnonymousRateThrottle, "cache", Down())
     assert api.get("/api/forces/").status_code == 200
