@@ -10,13 +10,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.http import require_GET
 
 from inspections import policy, sorting
-from inspections.models import Force, Inspection
+from inspections.models import Force
 from inspections.synthetic import request_holds_synthetic_data
 from recommendations import exports, forms, selectors, services, tables
-from recommendations.models import Evidence, Recommendation
+from recommendations.models import Evidence
 
 
 def tracking_required(view):
@@ -130,139 +132,216 @@ def _detail_context(request, page) -> dict:
     return {"page": page, "recommendation": page.recommendation}
 
 
-@tracking_required
-@require_http_methods(["GET", "POST"])
-def record_progress(request, pk):
-    """Record the force's progress: status, narrative, evidence links and files, date."""
-    return _recommendation_form(
-        request,
-        pk,
-        page="progress",
-        action=policy.REPORT,
-        from_publication=True,
-        form_class=forms.ProgressUpdateForm,
-        initial=forms.ProgressUpdateForm.initial_for,
-        save=lambda r, data: services.record_progress(
-            recommendation=r,
-            author=request.user,
-            force_status=data["force_status"],
-            narrative=data["narrative"],
-            effective_on=data["effective_on"],
-            links=data["links"],
-            files=data["files"],
-            acceptance=data["acceptance"],
-            expected_version=data["version"],
-        ),
-        done="Your progress update has been recorded.",
-    )
+class ServiceForm(View):
+    """GET shows a form about one object; POST validates it, hands it to a service and shows
+    any refusal on the form. The policy is asked first. A subclass names the object, the form,
+    the action, the page and the service call."""
 
+    http_method_names = ["get", "post"]
+    form_class: type[forms.GovukForm]
+    action: str
+    template_name: str
+    # Progress and review start at publication: on a draft the form is refused, not shown and
+    # then refused when saved.
+    from_publication = False
 
-@tracking_required
-@require_http_methods(["GET", "POST"])
-def review(request, pk):
-    """An inspector's assessment of the force's claim: met or not met (or superseded, closed)."""
-    return _recommendation_form(
-        request,
-        pk,
-        page="review",
-        action=policy.VERIFY,
-        from_publication=True,
-        form_class=forms.VerificationForm,
-        initial=lambda r: {"version": r.version},
-        save=lambda r, data: services.verify_recommendation(
-            recommendation=r,
-            by=request.user,
-            verification_status=data["verification_status"],
-            comment=data["comment"],
-            expected_version=data["version"],
-        ),
-        done="Your assessment has been recorded.",
-    )
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        self.object = self.get_object(**kwargs)
+        policy.require(request.user, self.action, self.object)
+        if self.from_publication and not self.object.inspection.is_published:
+            raise PermissionDenied(services.NOT_PUBLISHED)
+        return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form_class(initial=self.initial()))
 
-@tracking_required
-@require_http_methods(["GET", "POST"])
-def revise_due_date(request, pk):
-    """Move a recommendation's due date, with the reason for it."""
-    return _recommendation_form(
-        request,
-        pk,
-        page="due_date",
-        action=policy.REVISE_DUE_DATE,
-        form_class=forms.DueDateRevisionForm,
-        initial=lambda r: {"version": r.version},
-        save=lambda r, data: services.revise_due_date(
-            recommendation=r,
-            by=request.user,
-            new_due_date=data["new_due_date"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        ),
-        done="The due date has been revised.",
-    )
+    def post(self, request, *args, **kwargs):
+        form = self.form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        data = dict(form.cleaned_data)
+        if "version" in data:
+            data["expected_version"] = data.pop("version")
+        try:
+            self.save(data)
+        except ValidationError as error:
+            return self.refused(form, error)
+        messages.success(request, self.done())
+        return redirect(self.success_url())
 
-
-def _recommendation_form(
-    request, pk, *, page, action, form_class, initial, save, done, from_publication=False
-):
-    """GET shows the form; POST validates it, calls the service and names any refusal.
-
-    A form that only a published recommendation can take (progress, review) is refused on a
-    draft rather than shown and then refused when saved.
-    """
-    recommendation = selectors.tracked_recommendation(pk=pk, user=request.user)
-    policy.require(request.user, action, recommendation)
-    if from_publication and recommendation.inspection.status != Inspection.Status.PUBLISHED:
-        raise PermissionDenied(services.NOT_PUBLISHED)
-    if request.method == "GET":
-        form = form_class(initial=initial(recommendation))
-        return _form_page(request, page, recommendation, form)
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        return _form_page(request, page, recommendation, form, status=400)
-    try:
-        save(recommendation, form.cleaned_data)
-    except ValidationError as error:
-        return _form_error(request, page, recommendation, form, error)
-    return _done(request, recommendation, done)
-
-
-FORM_PAGES = {
-    "progress": ("Record progress", "Save progress update"),
-    "review": ("Review the force's claim", "Save assessment"),
-    "due_date": ("Revise the due date", "Save new due date"),
-}
-
-
-def _form_page(request, kind, recommendation, form, *, status=200, conflict=None):
-    title, button = FORM_PAGES[kind]
-    context = {
-        "recommendation": recommendation,
-        "form": form,
-        "kind": kind,
-        "title": title,
-        "button": button,
-        "conflict": conflict,
-        "multipart": kind == "progress",
-    }
-    return render(request, "recommendations/recommendation_form.html", context, status=status)
-
-
-def _form_error(request, kind, recommendation, form, error: ValidationError):
-    conflict = error if isinstance(error, services.VersionConflict) else None
-    if conflict is not None:
-        # Keep what they typed, but against the newer version, so they can submit it again.
-        current = conflict.recommendation
-        data = request.POST.copy()
-        data["version"] = current.version
-        form = type(form)(data, request.FILES)
-        form.is_valid()
-        recommendation = selectors.tracked_recommendation(pk=current.pk, user=request.user)
-    else:
+    def refused(self, form, error: ValidationError):
         add_service_errors(form, error)
-    return _form_page(
-        request, kind, recommendation, form, status=409 if conflict else 400, conflict=conflict
-    )
+        return self.render(form, status=400)
+
+    def render(self, form, *, status: int = 200, **context):
+        context = {**self.context(), "form": form, **context}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get_object(self, **kwargs):
+        raise NotImplementedError
+
+    def initial(self) -> dict:
+        raise NotImplementedError
+
+    def context(self) -> dict:
+        raise NotImplementedError
+
+    def save(self, data: dict) -> None:
+        raise NotImplementedError
+
+    def done(self) -> str:
+        raise NotImplementedError
+
+    def success_url(self) -> str:
+        raise NotImplementedError
+
+
+class _RecommendationForm(ServiceForm):
+    """A form on a recommendation; its version keeps two people's edits from crossing."""
+
+    template_name = "recommendations/recommendation_form.html"
+    kind: str
+    title: str
+    button: str
+    message: str
+
+    def get_object(self, pk):
+        return selectors.tracked_recommendation(pk=pk, user=self.request.user)
+
+    def initial(self) -> dict:
+        return {"version": self.object.version}
+
+    def context(self) -> dict:
+        return {
+            "recommendation": self.object,
+            "kind": self.kind,
+            "title": self.title,
+            "button": self.button,
+            "multipart": self.kind == "progress",
+        }
+
+    def refused(self, form, error: ValidationError):
+        if not isinstance(error, services.VersionConflict):
+            return super().refused(form, error)
+        # Keep what they typed, but against the newer version, so they can submit it again.
+        data = self.request.POST.copy()
+        data["version"] = error.recommendation.version
+        form = self.form_class(data, self.request.FILES)
+        form.is_valid()
+        self.object = self.get_object(pk=self.object.pk)
+        return self.render(form, status=409, conflict=error)
+
+    def done(self) -> str:
+        return self.message
+
+    def success_url(self) -> str:
+        return reverse("recommendations:recommendation", args=[self.object.pk])
+
+
+class RecordProgress(_RecommendationForm):
+    """Record the force's progress: status, narrative, evidence links and files, date."""
+
+    form_class = forms.ProgressUpdateForm
+    action = policy.REPORT
+    from_publication = True
+    kind = "progress"
+    title, button = _("Record progress"), _("Save progress update")
+    message = _("Your progress update has been recorded.")
+
+    def initial(self) -> dict:
+        return forms.ProgressUpdateForm.initial_for(self.object)
+
+    def save(self, data: dict) -> None:
+        services.record_progress(recommendation=self.object, author=self.request.user, **data)
+
+
+class Review(_RecommendationForm):
+    """An inspector's assessment of the force's claim: met or not met (or superseded, closed)."""
+
+    form_class = forms.VerificationForm
+    action = policy.VERIFY
+    from_publication = True
+    kind = "review"
+    title, button = _("Review the force's claim"), _("Save assessment")
+    message = _("Your assessment has been recorded.")
+
+    def save(self, data: dict) -> None:
+        services.verify_recommendation(recommendation=self.object, by=self.request.user, **data)
+
+
+class ReviseDueDate(_RecommendationForm):
+    """Move a recommendation's due date, with the reason for it."""
+
+    form_class = forms.DueDateRevisionForm
+    action = policy.REVISE_DUE_DATE
+    kind = "due_date"
+    title, button = _("Revise the due date"), _("Save new due date")
+    message = _("The due date has been revised.")
+
+    def save(self, data: dict) -> None:
+        services.revise_due_date(recommendation=self.object, by=self.request.user, **data)
+
+
+class DutySubmitted(ServiceForm):
+    """Mark an action plan (or the commissioner's response) submitted, with date and link."""
+
+    form_class = forms.DutySubmittedForm
+    action = policy.SUBMIT_DUTY
+    template_name = "recommendations/duty_form.html"
+
+    def get_object(self, pk):
+        return selectors.tracked_duty(pk=pk, user=self.request.user)
+
+    def initial(self) -> dict:
+        return {"submitted_on": timezone.localdate()}
+
+    def context(self) -> dict:
+        force = self.object.inspection.force
+        return {"duty": self.object, "force": force, "tracker_url": self.success_url()}
+
+    def save(self, data: dict) -> None:
+        services.record_duty_submitted(duty=self.object, by=self.request.user, **data)
+
+    def done(self) -> str:
+        return _("%(duty)s recorded as submitted.") % {"duty": self.object.get_kind_display()}
+
+    def success_url(self) -> str:
+        return _tracker_url(self.request.user, self.object.inspection.force)
+
+
+class RecordMonitoringStage(ServiceForm):
+    """Record that a force moves to scan or engage, with the date and the reason."""
+
+    form_class = forms.MonitoringStageForm
+    action = policy.MONITOR
+    template_name = "recommendations/stage_form.html"
+
+    def get_object(self, slug):
+        return _force(self.request.user, slug)
+
+    def initial(self) -> dict:
+        return {"started_on": timezone.localdate()}
+
+    def context(self) -> dict:
+        return {"force": self.object, "stages": selectors.monitoring_stages(force=self.object)}
+
+    def save(self, data: dict) -> None:
+        services.record_monitoring_stage(force=self.object, by=self.request.user, **data)
+
+    def done(self) -> str:
+        return _("The monitoring stage has been recorded.")
+
+    def success_url(self) -> str:
+        return reverse("recommendations:force", args=[self.object.slug])
+
+
+record_progress = tracking_required(RecordProgress.as_view())
+review = tracking_required(Review.as_view())
+revise_due_date = tracking_required(ReviseDueDate.as_view())
+duty_submitted = tracking_required(DutySubmitted.as_view())
+monitoring_stage = tracking_required(RecordMonitoringStage.as_view())
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -273,64 +352,6 @@ def add_service_errors(form, error: ValidationError) -> None:
     for field, field_messages in error.message_dict.items():
         known = field in form.fields and field != NON_FIELD_ERRORS
         form.add_error(field if known else None, field_messages)
-
-
-def _done(request, recommendation: Recommendation, message: str):
-    messages.success(request, message)
-    return redirect("recommendations:recommendation", pk=recommendation.pk)
-
-
-@tracking_required
-@require_http_methods(["GET", "POST"])
-def duty_submitted(request, pk):
-    """Mark an action plan (or the commissioner's response) submitted, with date and link."""
-    duty = selectors.tracked_duty(pk=pk, user=request.user)
-    force = duty.inspection.force
-    if request.method == "GET":
-        form = forms.DutySubmittedForm(initial={"submitted_on": timezone.localdate()})
-    else:
-        form = forms.DutySubmittedForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_duty_submitted(duty=duty, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"{duty.get_kind_display()} recorded as submitted.")
-                return redirect(_tracker_url(request.user, force))
-    context = {
-        "duty": duty,
-        "force": force,
-        "form": form,
-        "tracker_url": _tracker_url(request.user, force),
-    }
-    return render(
-        request, "recommendations/duty_form.html", context, status=400 if form.errors else 200
-    )
-
-
-@tracking_required
-@require_http_methods(["GET", "POST"])
-def monitoring_stage(request, slug):
-    """Record that a force moves to scan or engage, with the date and the reason."""
-    force = _force(request.user, slug)
-    policy.require(request.user, policy.MONITOR, force)
-    if request.method == "GET":
-        form = forms.MonitoringStageForm(initial={"started_on": timezone.localdate()})
-    else:
-        form = forms.MonitoringStageForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_monitoring_stage(force=force, by=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "The monitoring stage has been recorded.")
-                return redirect("recommendations:force", slug=force.slug)
-    context = {"force": force, "form": form, "stages": selectors.monitoring_stages(force=force)}
-    return render(
-        request, "recommendations/stage_form.html", context, status=400 if form.errors else 200
-    )
 
 
 @tracking_required
