@@ -635,7 +635,7 @@ def _counts() -> dict:
 # --- Only the policy asks who a user is ------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("config", "inspections", "findings", "recommendations", "dashboards", "search")
+APPS = ("config", "inspections", "findings", "recommendations", "dashboards", "search", "accounts")
 POLICY = ROOT / "inspections" / "policy.py"
 # Reading a user's groups, superuser flag, permissions or force link, or a role by name.
 ASKS_IN_CODE = re.compile(
