@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "inspections.middleware.SyntheticDataMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store for every answer to a signed-in user (config/privacy.py).
+    "config.privacy.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept by django-simple-history.
@@ -230,6 +232,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# A monitor sending `Authorization: Bearer <HEALTHZ_TOKEN>` is told which part of the site is
+# down (config/health.py); without a token only inspectors and admins are.
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 
 # Requests an anonymous API caller may make per address. Only a load test raises it: its many
 # clients share one address (bench/load.sh).

@@ -33,6 +33,7 @@ REVISE_DUE_DATE = "revise_due_date"
 MONITOR = "monitor"  # see and record a force's monitoring stage (scan or engage)
 SUBMIT_DUTY = "submit_duty"  # mark an action plan or commissioner's response submitted
 LEAD = "lead"  # act as the force's own leader (My force)
+SEE_HEALTH = "see_health"  # which part of the site /healthz finds down
 
 VERIFY_PERMISSION = "recommendations.verify_recommendation"
 
@@ -44,6 +45,7 @@ REFUSALS = {
     MONITOR: _("Only inspectors record a force's monitoring stage."),
     SUBMIT_DUTY: _("You cannot record this duty as submitted."),
     LEAD: _("My force is for force leaders whose account is linked to a force."),
+    SEE_HEALTH: _("Only inspectors and admins are told which part of the site is down."),
 }
 
 
@@ -97,6 +99,7 @@ RULES = {
     REVISE_DUE_DATE: (_verifier, False),
     MONITOR: (_verifier, False),
     LEAD: (_nobody, True),
+    SEE_HEALTH: (_inspectorate, False),
 }
 
 

@@ -381,7 +381,6 @@ def evidence_file(request, pk):
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

@@ -53,7 +53,7 @@ def redis_app(private_redis, settings):
 
 @pytest.mark.django_db
 def test_pages_and_the_api_answer_from_the_database_while_redis_is_down(
-    gloucestershire, redis_app, caplog
+    gloucestershire, redis_app, caplog, settings
 ):
     client = Client()
     for url in PAGES:
@@ -73,7 +73,10 @@ def test_pages_and_the_api_answer_from_the_database_while_redis_is_down(
     messages = {record.getMessage().split(":")[0] for record in caplog.records}
     assert {"Dashboard cache unavailable", "API throttle cache unavailable"} <= messages
 
-    health = client.get("/healthz")  # the outage is reported where operators look
+    assert client.get("/healthz").json() == {"status": "failing"}  # the public: no detail
+    settings.HEALTHZ_TOKEN = "monitor"
+    # The outage is reported where operators look.
+    health = client.get("/healthz", headers={"Authorization": "Bearer monitor"})
     assert health.status_code == 503
     assert health.json()["checks"]["database"] == "ok"
     assert health.json()["checks"]["cache"].startswith("failed")
