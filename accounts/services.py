@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
@@ -36,4 +37,11 @@ def revoke_api_token(*, user: AbstractBaseUser, token_key: str) -> bool:
 def revoke_api_tokens(*, user: AbstractBaseUser) -> int:
     """End all of the user's tokens; return how many there were."""
     deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def delete_expired_api_tokens() -> int:
+    """Remove every token past its expiry (knox removes one only when it is presented);
+    return how many."""
+    deleted, _ = AuthToken.objects.filter(expiry__lte=timezone.now()).delete()
     return deleted

@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recommendations.tasks.send_review_digest",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    # Every night at 03:15: remove API tokens past their expiry.
+    "delete-expired-api-tokens": {
+        "task": "accounts.tasks.delete_expired_api_tokens",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 if REDIS_URL:  # production and CI: Redis is the broker
     CELERY_BROKER_URL = REDIS_URL

@@ -16,6 +16,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.services import MOST_TOKENS, issue_api_token
+from config import celery_app
 from tests.api.builders import leader_of
 from tests.factories import PASSWORD, UserFactory
 
@@ -205,3 +206,16 @@ def test_migrating_drops_the_old_tokens_that_never_ended():
 
     assert "authtoken_token" not in connection.introspection.table_names()
     assert not MigrationRecorder(connection).migration_qs.filter(app="authtoken").exists()
+
+
+def test_every_night_expired_tokens_are_removed_and_live_ones_kept(leader_a, settings):
+    ended, _ = issue_api_token(user=leader_a)
+    AuthToken.objects.filter(pk=ended.pk).update(expiry=timezone.now())
+    live, _ = issue_api_token(user=leader_a)
+    celery_app.loader.import_default_modules()  # as a worker does on start: autodiscovery
+    task = "accounts.tasks.delete_expired_api_tokens"
+
+    celery_app.tasks[task].apply(throw=True)
+
+    assert list(AuthToken.objects.values_list("pk", flat=True)) == [live.pk]
+    assert task in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
