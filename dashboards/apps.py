@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = "Dashboards"
-
-    def ready(self):
-        from dashboards import signals
-
-        signals.connect()

@@ -85,8 +85,8 @@ def generate_demo_data(*, seed: int, scale: str, today: datetime.date) -> Genera
 def delete_demo_data() -> None:
     """Remove every synthetic inspection and everything hanging from it.
 
-    Rows are deleted table by table without loading them: a normal delete would send a
-    signal per row, and each would queue an indicator recompute. Callers recompute once.
+    Rows are deleted table by table without loading them, which a normal delete would do to
+    cascade. Callers recompute every indicator once afterwards.
     """
     synthetic = Inspection.objects.filter(is_synthetic=True)
     for queryset in (

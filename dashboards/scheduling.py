@@ -1,7 +1,15 @@
-"""Queue one indicator recompute per changed force, once its transaction has committed."""
+"""Queue one indicator recompute per changed force, once its transaction has committed.
 
+Every write that can move a figure asks for it explicitly with `queue_recompute`: the services,
+the report and grade importers, the reference data and the admin (`RecomputeAdminMixin`).
+Nothing listens for saves, so a change made in a shell or with SQL queues nothing: run
+`manage.py recompute_indicators` after it, or the nightly `recompute_all` catches up.
+"""
+
+import functools
 import logging
 
+from asgiref.local import Local
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -11,34 +19,25 @@ from dashboards.models import ForceIndicatorState
 from dashboards.versioning import bump_version
 
 logger = logging.getLogger(__name__)
+_this_commit = Local()  # per thread and async context, as Django's connections are
 
 
-class _Batch:
-    """The forces changed in one transaction; called once when it commits."""
-
-    def __init__(self) -> None:
-        self.force_ids: set[int] = set()
-
-    def __call__(self) -> None:
-        for force_id in sorted(self.force_ids):
-            enqueue_recompute(force_id)
-
-
-def schedule_recompute(force_id: int | None) -> None:
-    """Ask for the force's indicators to be rebuilt after commit, once per transaction."""
+def queue_recompute(force_id: int | None) -> None:
+    """Rebuild the force's indicators once the current transaction commits (at once outside
+    one): once per force however often a transaction asks, and never after a rollback."""
     if force_id is None:
         return
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    # Each call registers its own callback, so a rollback discards it with the rest of the
+    # transaction. Calls come while a transaction is open, after the previous commit's
+    # callbacks have all run: the forces those queued are forgotten here.
+    _this_commit.queued = set()
+    transaction.on_commit(functools.partial(_enqueue_once, force_id))
+
+
+def _enqueue_once(force_id: int) -> None:
+    if force_id not in _this_commit.queued:
+        _this_commit.queued.add(force_id)
         enqueue_recompute(force_id)
-        return
-    # Django drops pending on-commit callbacks on rollback, so a batch found here belongs to
-    # the transaction still open.
-    batch = next((c for _, c, _ in connection.run_on_commit if isinstance(c, _Batch)), None)
-    if batch is None:
-        batch = _Batch()
-        transaction.on_commit(batch)
-    batch.force_ids.add(force_id)
 
 
 def enqueue_recompute(force_id: int) -> None:
@@ -55,3 +54,45 @@ def enqueue_recompute(force_id: int) -> None:
                 stale=True, stale_since=timezone.now()
             )
             bump_version()
+
+
+class RecomputeAdminMixin:
+    """A ModelAdmin mixin: an add, a change (of the object or its inlines) or a delete queues
+    the recompute of the forces it touched, those before the change included.
+
+    `force_lookup` leads from the model to its force's id. Saving an unchanged form, or a
+    change only to `claim_fields` (read by no figure), queues nothing.
+    """
+
+    force_lookup = "inspection__force_id"
+    claim_fields: frozenset[str] = frozenset()
+
+    def save_model(self, request, obj, form, change):
+        before = self._force_ids(pk=obj.pk) if change else set()
+        super().save_model(request, obj, form, change)
+        if not change or set(form.changed_data) - self.claim_fields:
+            self._queue(before | self._force_ids(pk=obj.pk))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if any(formset.has_changed() for formset in formsets):
+            self._queue(self._force_ids(pk=form.instance.pk))
+
+    def delete_model(self, request, obj):
+        force_ids = self._force_ids(pk=obj.pk)
+        super().delete_model(request, obj)
+        self._queue(force_ids)
+
+    def delete_queryset(self, request, queryset):
+        force_ids = self._force_ids(pk__in=queryset.values("pk"))
+        super().delete_queryset(request, queryset)
+        self._queue(force_ids)
+
+    def _force_ids(self, **lookup) -> set[int]:
+        rows = self.model._default_manager.filter(**lookup)
+        return set(rows.values_list(self.force_lookup, flat=True))
+
+    @staticmethod
+    def _queue(force_ids: set[int]) -> None:
+        for force_id in sorted(force_ids):
+            queue_recompute(force_id)

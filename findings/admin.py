@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from config.admin_labels import CHECKBOXES
+from dashboards.scheduling import RecomputeAdminMixin
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 
 
@@ -19,7 +20,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(RecomputeAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "area", "outcome", "inspection"]
     list_filter = [
         "kind",
@@ -37,7 +38,7 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseFileStatistic)
-class CaseFileStatisticAdmin(admin.ModelAdmin):
+class CaseFileStatisticAdmin(RecomputeAdminMixin, admin.ModelAdmin):
     list_display = ["about", "numerator", "denominator", "polarity", "area", "inspection"]
     list_filter = [
         "polarity",
@@ -52,7 +53,7 @@ class CaseFileStatisticAdmin(admin.ModelAdmin):
 
 
 @admin.register(OtherFigure)
-class OtherFigureAdmin(admin.ModelAdmin):
+class OtherFigureAdmin(RecomputeAdminMixin, admin.ModelAdmin):
     list_display = ["about", "kind", "establishment", "deployable", "value", "inspection"]
     list_filter = ["kind", "inspection__programme", "inspection__force"]
     search_fields = ["about", "sentence", "inspection__force__name"]

@@ -7,6 +7,7 @@ from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin_labels import CHECKBOXES, LabelledTabularInline, name_widget
+from dashboards.scheduling import RecomputeAdminMixin
 from findings.models import CaseFileStatistic, Finding, OtherFigure
 from inspections.models import (
     AssessmentArea,
@@ -96,7 +97,8 @@ class InspectionForm(forms.ModelForm):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
+    force_lookup = "force_id"
     form = InspectionForm
     formfield_overrides = HTTPS_URLS
 
@@ -221,7 +223,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Judgment)
-class JudgmentAdmin(SimpleHistoryAdmin):
+class JudgmentAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["inspection", "area", "grade"]
     list_filter = [

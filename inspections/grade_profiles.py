@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from dashboards.scheduling import queue_recompute
 from inspections.grades_import import LoadReport, is_web_address
 from inspections.importer.store import find_force, find_programme, inspection_slug
 from inspections.models import GradeCount, Inspection
@@ -94,6 +95,8 @@ def _load_row(row: dict, report: LoadReport) -> None:
             inspection=inspection, grade=grade, defaults={"count": count}
         )
         report.created["grade counts"] += created
+        if created:
+            queue_recompute(force.pk)
         if stored.count != count:
             raise ValidationError(
                 f"the {grade.name.lower()} count is {count}, but {stored.count} is stored."
@@ -139,6 +142,7 @@ def _inspection(force, programme, row, areas_graded, report) -> Inspection:
     if changed:  # loading again writes nothing, and adds nothing to the history
         inspection.full_clean()
         inspection.save()
+        queue_recompute(force.pk)
     return inspection
 
 

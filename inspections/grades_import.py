@@ -17,6 +17,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import ngettext
 
+from dashboards.scheduling import queue_recompute
 from inspections.importer.store import (
     find_area,
     find_force,
@@ -251,8 +252,10 @@ def _store(force_name, programme_name, published_text, numbered_rows, report, fi
             else None,
         )
         report.created["published inspections"] += 1
+        queue_recompute(force.pk)
     elif _is_finer(precision, inspection.published_precision):
         report.notes.append(_refine_date(inspection, published, precision, numbered_rows))
+        queue_recompute(force.pk)
     # The same duties as "Publish now", also for an inspection loaded before they were set.
     set_follow_up_duties(inspection=inspection)
     _store_judgments(inspection, programme, numbered_rows, report, find)
@@ -286,6 +289,7 @@ def _store_judgments(inspection, programme, numbered_rows, report, find) -> None
             judgment.full_clean()
             judgment.save()
             report.created["judgments"] += 1
+            queue_recompute(inspection.force_id)
         elif judgment.grade_id != grade.pk:
             raise ValidationError(
                 f"row {number}: {area.name}: the source says {grade.name}, but the inspection "

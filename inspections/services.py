@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dashboards.scheduling import queue_recompute
 from findings.models import Theme
 from inspections.importer.errors import ReportError
 from inspections.importer.parse import parse_report
@@ -60,6 +61,7 @@ def import_report(*, record: dict) -> tuple[Inspection, bool]:
     """Create the draft inspection of a parsed record, or replace the draft of the same report.
 
     Returns the draft and whether it already existed. Nothing is written on a ValidationError.
+    No recompute is queued: a draft feeds no figure until it is published.
     """
     existed = _draft_exists(record)
     inspection = store_inspection_record(record=record, status=Inspection.Status.DRAFT)
@@ -120,6 +122,7 @@ def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
     inspection.full_clean()
     inspection.save()
     set_follow_up_duties(inspection=inspection)
+    queue_recompute(inspection.force_id)
     return inspection
 
 
@@ -144,15 +147,18 @@ def set_follow_up_duties(*, inspection: Inspection) -> list:
     action_plan_due = inspection.action_plan_due or Inspection.default_action_plan_due(
         inspection.published
     )
-    return [
-        FollowUpDuty.objects.get_or_create(
+    duties = []
+    for kind, due in (
+        (FollowUpDuty.Kind.ACTION_PLAN, action_plan_due),
+        (FollowUpDuty.Kind.PCC_RESPONSE, inspection.published + PCC_RESPONSE_WITHIN),
+    ):
+        duty, created = FollowUpDuty.objects.get_or_create(
             inspection=inspection, kind=kind, defaults={"due_date": due}
-        )[0]
-        for kind, due in (
-            (FollowUpDuty.Kind.ACTION_PLAN, action_plan_due),
-            (FollowUpDuty.Kind.PCC_RESPONSE, inspection.published + PCC_RESPONSE_WITHIN),
         )
-    ]
+        if created and kind == FollowUpDuty.Kind.ACTION_PLAN:  # the action plan's status
+            queue_recompute(inspection.force_id)
+        duties.append(duty)
+    return duties
 
 
 def publish_due_inspections() -> list[Inspection]:

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin_labels import CHECKBOXES, LabelledTabularInline
+from dashboards.scheduling import RecomputeAdminMixin
 from inspections.admin import HTTPS_URLS
 from recommendations.models import (
     DueDateRevision,
@@ -47,7 +48,8 @@ class DueDateRevisionInline(LabelledTabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
+    claim_fields = frozenset({"force_status", "acceptance"})  # the force's, in no figure
     list_display = [
         "text",
         "kind",
@@ -115,7 +117,8 @@ class EvidenceInline(LabelledTabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(RecomputeAdminMixin, admin.ModelAdmin):
+    force_lookup = "recommendation__inspection__force_id"
     list_display = [
         "recommendation",
         "effective_on",
@@ -142,7 +145,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUpDuty)
-class FollowUpDutyAdmin(admin.ModelAdmin):
+class FollowUpDutyAdmin(RecomputeAdminMixin, admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["inspection", "kind", "due_date", "submitted_on"]
     list_filter = ["kind", "inspection__force"]

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dashboards.scheduling import queue_recompute
 from inspections import policy
 from inspections.models import Force, Inspection, MonitoringStage
 from inspections.validators import PlainTextValidator, reveal_hidden
@@ -113,6 +114,9 @@ def record_progress(
             ):
                 current.verification_status = VerificationStatus.AWAITING_REVIEW
                 changed.append("verification_status")
+                # Only this moves a figure: the indicators count the inspectorate's verdicts,
+                # never the force's own claim, acceptance, narrative or evidence.
+                queue_recompute(current.inspection.force_id)
             _save(current, by=author, fields=changed, reason=_("Progress update"))
             update = ProgressUpdate.objects.create(
                 recommendation=current,
@@ -177,6 +181,7 @@ def verify_recommendation(
             verification_status=verification_status,
             narrative=comment,
         )
+        queue_recompute(current.inspection.force_id)
     _refresh(recommendation, current)
     return update
 
@@ -221,6 +226,7 @@ def revise_due_date(
         )
         current.due_date = new_due_date
         _save(current, by=by, fields=["due_date"], reason=reason)
+        queue_recompute(current.inspection.force_id)
     _refresh(recommendation, current)
     return revision
 
@@ -250,8 +256,8 @@ def record_duty_submitted(
                 code="already_submitted",
             )
         duty.refresh_from_db()
-        # update() sends no signal: tell the dashboards the action-plan status changed.
-        duty.save(update_fields=["submitted_on", "url"])
+        if duty.kind == FollowUpDuty.Kind.ACTION_PLAN:  # the commissioner's response is no figure
+            queue_recompute(duty.inspection.force_id)
     return duty
 
 

@@ -310,8 +310,8 @@ def _remove_rows_made_by_migrations(tables: list[Table]) -> list[str]:
 
 def _insert(table: Table, rows: list) -> None:
     # bulk_create would run pre_save, stamping auto_now fields with the time of the import;
-    # a raw insert (what loaddata's save(raw=True) does) keeps every value as exported and
-    # sends no signals, so no recompute is queued.
+    # a raw insert (what loaddata's save(raw=True) does) keeps every value as exported, the
+    # indicators' tables included, so nothing needs recomputing.
     manager = table.model._base_manager
     size = min(max(connection.ops.bulk_batch_size(table.fields, rows), 1), BATCH)
     for start in range(0, len(rows), size):

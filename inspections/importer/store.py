@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
+from dashboards.scheduling import queue_recompute
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 from inspections.importer.text import fold
 from inspections.importer.themes import tag_themes
@@ -24,7 +25,8 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
     """Create an inspection with everything in the record; a draft of the same slug is replaced.
 
     Raises ValidationError naming the record item at fault, and writes nothing then; a
-    demonstration database refuses it (inspections/synthetic.py).
+    demonstration database refuses it (inspections/synthetic.py). A published record queues
+    its force's recompute; a draft feeds no figure.
     """
     require_real_database(adding="a report's inspection")
     force, programme, published, precision = _identity(record)
@@ -139,6 +141,8 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
             ),
             where,
         )
+    if inspection.status == Inspection.Status.PUBLISHED:
+        queue_recompute(force.pk)
     return inspection
 
 

@@ -12,18 +12,22 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connection, connections, transaction
+from django.contrib.auth.models import Group
+from django.db import connection, connections
 from django.db.models import Count
 from django.test import override_settings
+from django.utils import timezone
 
 from config import celery_app
 from dashboards import services, tasks
 from dashboards.models import ForceIndicatorState, GradeIndicator, StatisticIndicator
 from findings.models import CaseFileStatistic
+from inspections import roles
 from inspections.models import Inspection
+from recommendations import services as tracking
 from recommendations.models import ProgressUpdate
 from tests.celery_helpers import celery_configured, eventually
-from tests.factories import ProgressUpdateFactory, ncpi
+from tests.factories import UserFactory, ncpi
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,23 +88,16 @@ def _assert_one_row_per_scope(force):
     assert StatisticIndicator.objects.filter(force=force).count() == statistics.count()
 
 
-def test_a_met_progress_update_reaches_the_indicators_through_the_worker(gloucestershire, worker):
+def test_a_met_verdict_reaches_the_indicators_through_the_worker(gloucestershire, worker):
     recommendation = gloucestershire.recommendations.first()
     services.recompute_force_indicators(force=gloucestershire.force)
     before = _force_row(gloucestershire)
     assert before.median_days_to_met is None
 
-    with transaction.atomic():
-        recommendation.verification_status = "met"
-        recommendation.save()
-        ProgressUpdateFactory(
-            recommendation=recommendation,
-            verification_status="met",
-            effective_on=datetime.date(2025, 9, 1),
-        )
+    _verify(recommendation)
 
-    # published 21 May 2025, met 1 September: 10 + 30 + 31 + 31 + 1 = 103 days
-    assert eventually(lambda: _force_row(gloucestershire).median_days_to_met == 103.0)
+    days = (timezone.localdate() - gloucestershire.published).days  # met today
+    assert eventually(lambda: _force_row(gloucestershire).median_days_to_met == days)
     after = _force_row(gloucestershire)
     assert after.recommendations_met == before.recommendations_met + 1
     assert after.computed_at > before.computed_at
@@ -120,6 +117,15 @@ def test_two_recomputes_of_one_force_sent_at_once_leave_one_row_per_scope(glouce
         task_postrun.disconnect(record)
     assert [outcomes[i][-1] for i in sent] == ["SUCCESS", "SUCCESS"]
     _assert_one_row_per_scope(gloucestershire.force)
+
+
+def _verify(recommendation) -> ProgressUpdate:
+    """An inspector marks the recommendation met, through the service as the pages do."""
+    inspector = UserFactory(username="worker-test-inspector")
+    inspector.groups.add(Group.objects.get(name=roles.INSPECTORS))
+    return tracking.verify_recommendation(
+        recommendation=recommendation, by=inspector, verification_status="met", comment="Seen."
+    )
 
 
 def _seen_from_another_connection(model, pk) -> bool:
@@ -152,7 +158,7 @@ def test_with_the_broker_unreachable_a_save_succeeds_and_marks_the_force_stale(
         caches = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
         caches["default"]["LOCATION"] = UNREACHABLE
     with celery_configured(**options), override_settings(CACHES=caches):
-        update = ProgressUpdateFactory(recommendation=recommendation, verification_status="met")
+        update = _verify(recommendation)
 
     assert _seen_from_another_connection(ProgressUpdate, update.pk)  # committed
     warnings = [r for r in caplog.records if r.name == "dashboards.scheduling"]

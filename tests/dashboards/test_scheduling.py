@@ -1,23 +1,25 @@
-"""Saving inspection data queues one indicator recompute per changed force, after commit."""
+"""A recompute asked for in a transaction is queued once per force, after commit, never after a
+rollback; and it is asked for explicitly, never by listening for saves."""
 
-import datetime
+import re
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from config import celery_app
 from dashboards import tasks
-from dashboards.models import GradeIndicator
+from dashboards.models import ForceIndicatorState, GradeIndicator
+from dashboards.scheduling import queue_recompute
 from dashboards.services import recompute_force_indicators
-from inspections.models import Inspection
-from tests.factories import (
-    CaseFileStatisticFactory,
-    FindingFactory,
-    ProgressUpdateFactory,
-    RecommendationFactory,
-    area,
-    ncpi,
-)
+from inspections.models import Force
+from recommendations import services
+from tests.factories import ncpi
 
 GLOUCESTERSHIRE = "gloucestershire-ncpi-2025-05-21"
 
@@ -43,120 +45,122 @@ def queued(monkeypatch):
     return calls
 
 
-def _change_everything(inspection):
-    """Save a judgment, finding, statistic, recommendation and progress update."""
-    inspection.judgments.first().save()
-    finding = FindingFactory(inspection=inspection, area=area("leadership"))
-    CaseFileStatisticFactory(inspection=inspection)
-    recommendation = RecommendationFactory(finding=finding)
-    return ProgressUpdateFactory(recommendation=recommendation)
+def _two_forces() -> tuple[int, int]:
+    first, second = Force.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    return first, second
 
 
-def test_five_saves_for_one_force_in_one_transaction_queue_one_recompute(
-    gloucestershire, queued, django_capture_on_commit_callbacks
+def test_many_asks_in_one_transaction_queue_one_recompute_per_force_after_commit(
+    db, queued, django_capture_on_commit_callbacks
 ):
+    first, second = _two_forces()
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            _change_everything(gloucestershire)
+            for force_id in (first, first, second, None, first, second, first):
+                queue_recompute(force_id)
         assert queued == []  # nothing until the transaction commits
-    assert queued == [gloucestershire.force_id]
-
-
-def test_changes_to_two_forces_in_one_transaction_queue_two_recomputes(
-    gloucestershire, queued, django_capture_on_commit_callbacks
-):
-    other = Inspection.objects.published().exclude(force=gloucestershire.force)
-    other = other.filter(judgments__isnull=False).first()
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            _change_everything(gloucestershire)
-            other.judgments.first().save()
-            gloucestershire.judgments.last().save()
-    assert queued == sorted([gloucestershire.force_id, other.force_id])
+    assert sorted(queued) == [first, second]
 
 
 def test_a_rolled_back_transaction_queues_nothing_and_a_later_one_still_queues(
-    gloucestershire, queued, django_capture_on_commit_callbacks
+    db, queued, django_capture_on_commit_callbacks
 ):
+    force_id, _ = _two_forces()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            _change_everything(gloucestershire)
+            queue_recompute(force_id)
             raise RuntimeError("the form failed after the first saves")
-    assert (callbacks, queued) == ([], [])  # the rollback dropped the pending batch
+    assert (callbacks, queued) == ([], [])
 
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
-            gloucestershire.judgments.first().save()
-    assert queued == [gloucestershire.force_id]
+            queue_recompute(force_id)
+    assert queued == [force_id]
+
+
+def test_a_rolled_back_savepoint_drops_only_what_it_asked_for(
+    db, queued, django_capture_on_commit_callbacks
+):
+    first, second = _two_forces()
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            queue_recompute(first)
+            with pytest.raises(RuntimeError), transaction.atomic():
+                queue_recompute(second)
+                raise RuntimeError("one row of the import failed, and was left out")
+    assert queued == [first]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_save_outside_a_transaction_queues_at_once(reference_data, queued):
-    inspection = Inspection.objects.get(slug=GLOUCESTERSHIRE)
-    recommendation = inspection.recommendations.first()
-    assert not connection.in_atomic_block  # autocommit: the save is its own transaction
-    ProgressUpdateFactory(recommendation=recommendation)
-    assert queued == [inspection.force_id]
-    inspection.judgments.first().save()
-    assert queued == [inspection.force_id] * 2
+def test_outside_a_transaction_each_ask_queues_at_once(reference_data, queued):
+    force_id, _ = _two_forces()
+    assert not connection.in_atomic_block  # autocommit: each write is its own transaction
+    queue_recompute(force_id)
+    assert queued == [force_id]
+    queue_recompute(force_id)
+    assert queued == [force_id] * 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_rollback_queues_nothing_and_a_real_commit_queues_once(reference_data, queued):
-    inspection = Inspection.objects.get(slug=GLOUCESTERSHIRE)
+def test_a_real_rollback_queues_nothing_and_real_commits_queue_once_each(reference_data, queued):
+    first, second = _two_forces()
     with pytest.raises(RuntimeError), transaction.atomic():
-        _change_everything(inspection)
+        queue_recompute(first)
         raise RuntimeError("the form failed after the first saves")
     assert queued == []
 
     with transaction.atomic():
-        _change_everything(inspection)
+        queue_recompute(second)
+        queue_recompute(second)
         assert queued == []
-    assert queued == [inspection.force_id]
+    assert queued == [second]
+    with transaction.atomic():  # the next transaction starts afresh
+        queue_recompute(second)
+    assert queued == [second] * 2
 
 
-def test_in_the_embedded_default_a_saved_progress_update_updates_the_indicators(
-    gloucestershire, django_capture_on_commit_callbacks
+def test_in_the_embedded_default_a_verdict_updates_the_indicators(
+    gloucestershire, inspector, django_capture_on_commit_callbacks
 ):
-    recommendation = gloucestershire.recommendations.first()
+    recommendation = gloucestershire.recommendations.exclude(verification_status="met").first()
     recompute_force_indicators(force=gloucestershire.force)
     before = GradeIndicator.objects.get(
         programme=ncpi(), force=gloucestershire.force, area__isnull=True
     )
-    assert before.median_days_to_met is None
 
     with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            recommendation.verification_status = "met"
-            recommendation.save()
-            ProgressUpdateFactory(
-                recommendation=recommendation,
-                verification_status="met",
-                effective_on=datetime.date(2025, 9, 1),
-            )
+        services.verify_recommendation(
+            recommendation=recommendation, by=inspector, verification_status="met", comment="Seen."
+        )
 
     after = GradeIndicator.objects.get(
         programme=ncpi(), force=gloucestershire.force, area__isnull=True
     )
     assert after.recommendations_met == before.recommendations_met + 1
-    # published 21 May 2025, met 1 September: 10 + 30 + 31 + 31 + 1 = 103 days
-    assert after.median_days_to_met == 103.0
+    days = (timezone.localdate() - gloucestershire.published).days  # met today
+    assert days in after.days_to_met
     assert after.computed_at > before.computed_at
 
 
-@pytest.mark.django_db(transaction=True)
-def test_tagging_themes_either_way_queues_the_forces_recompute(reference_data, queued):
-    from findings.models import Theme
+def test_nothing_in_the_dashboards_listens_for_saves_or_reads_djangos_pending_callbacks():
+    hidden = re.compile(r"run_on_commit|django\.db\.models\.signals|\.connect\(")
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}: {line.strip()}"
+        for path in sorted((settings.BASE_DIR / "dashboards").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if hidden.search(line)
+    ]
+    assert found == []
+    assert not Path(settings.BASE_DIR / "dashboards" / "signals.py").exists()
 
-    inspection = Inspection.objects.get(slug=GLOUCESTERSHIRE)
-    finding = inspection.findings.first()
-    recommendation = inspection.recommendations.first()
-    theme = Theme.objects.first()
-    finding.themes.remove(theme)
-    assert queued == [inspection.force_id]
-    recommendation.themes.add(theme)
-    assert queued == [inspection.force_id] * 2
-    theme.findings.add(finding)  # from the theme's side
-    assert queued == [inspection.force_id] * 3
-    theme.recommendations.clear()
-    assert queued == [inspection.force_id] * 4
+
+def test_the_recompute_command_rebuilds_named_forces_and_refuses_an_unknown_one(gloucestershire):
+    """What to run after changing inspection data in a shell, which queues nothing."""
+    force = gloucestershire.force
+    ForceIndicatorState.objects.update_or_create(force=force, defaults={"computed_at": None})
+    with pytest.raises(CommandError, match="atlantis"):
+        call_command("recompute_indicators", force.slug, "atlantis", stdout=StringIO())
+    assert ForceIndicatorState.objects.get(force=force).computed_at is None  # nothing done
+
+    call_command("recompute_indicators", force.slug, stdout=StringIO())
+    assert ForceIndicatorState.objects.get(force=force).computed_at is not None

@@ -356,12 +356,17 @@ def test_a_new_monitoring_stage_ends_the_current_one(gloucestershire, inspector,
         )
 
 
-def test_recording_progress_queues_the_forces_indicators_after_commit(
-    recommendation, force_leader, django_capture_on_commit_callbacks
+def test_a_verdict_queues_the_forces_indicators_after_commit(
+    recommendation, inspector, django_capture_on_commit_callbacks
 ):
     with mock.patch("dashboards.scheduling.enqueue_recompute") as enqueue:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            _progress(recommendation, force_leader)
+            services.verify_recommendation(
+                recommendation=recommendation,
+                by=inspector,
+                verification_status="met",
+                comment="Seen.",
+            )
             enqueue.assert_not_called()  # not before the commit
     assert callbacks
     enqueue.assert_called_once_with(recommendation.inspection.force_id)
