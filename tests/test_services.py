@@ -49,4 +49,4 @@ def test_clearing_the_cache_leaves_queued_tasks_in_place():
         assert cache.get("page:services-check") is None
         assert broker.llen(queue) == 1  # the task is still waiting for a worker
     finally:
-        broker.delete(queue, f"_kombu.binding.{queue}")
+        broker.delete(queue, *broker.keys(f"_kombu.binding*.{queue}"))
