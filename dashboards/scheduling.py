@@ -60,17 +60,17 @@ class RecomputeAdminMixin:
     """A ModelAdmin mixin: an add, a change (of the object or its inlines) or a delete queues
     the recompute of the forces it touched, those before the change included.
 
-    `force_lookup` leads from the model to its force's id. Saving an unchanged form, or a
-    change only to `claim_fields` (read by no figure), queues nothing.
+    `force_lookup` leads from the model to its forces' ids (a theme or measure has many).
+    Saving an unchanged form, or a change only to `no_figure_fields`, queues nothing.
     """
 
     force_lookup = "inspection__force_id"
-    claim_fields: frozenset[str] = frozenset()
+    no_figure_fields: frozenset[str] = frozenset()
 
     def save_model(self, request, obj, form, change):
         before = self._force_ids(pk=obj.pk) if change else set()
         super().save_model(request, obj, form, change)
-        if not change or set(form.changed_data) - self.claim_fields:
+        if not change or set(form.changed_data) - self.no_figure_fields:
             self._queue(before | self._force_ids(pk=obj.pk))
 
     def save_related(self, request, form, formsets, change):
@@ -93,6 +93,6 @@ class RecomputeAdminMixin:
         return set(rows.values_list(self.force_lookup, flat=True))
 
     @staticmethod
-    def _queue(force_ids: set[int]) -> None:
-        for force_id in sorted(force_ids):
+    def _queue(force_ids: set[int | None]) -> None:
+        for force_id in sorted(force_id for force_id in force_ids if force_id is not None):
             queue_recompute(force_id)

@@ -6,14 +6,18 @@ from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Th
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(RecomputeAdminMixin, admin.ModelAdmin):
+    # Theme indicators count causes of concern; match terms only tag future imports.
+    force_lookup = "findings__inspection__force_id"
+    no_figure_fields = frozenset({"match_terms"})
     list_display = ["name", "slug", "match_terms"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(RecomputeAdminMixin, admin.ModelAdmin):
+    force_lookup = "statistics__inspection__force_id"  # compared by the measure's polarity
     list_display = ["name", "slug", "polarity"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -49,7 +49,7 @@ class DueDateRevisionInline(LabelledTabularInline):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
-    claim_fields = frozenset({"force_status", "acceptance"})  # the force's, in no figure
+    no_figure_fields = frozenset({"force_status", "acceptance"})  # the force's own claim
     list_display = [
         "text",
         "kind",

@@ -319,3 +319,22 @@ def test_a_bulk_delete_queues_once_per_force(queued, admin_client, gloucestershi
 
     assert queued(delete_selected) == sorted([gloucestershire.force_id, other.force_id])
     assert not Judgment.objects.filter(pk__in=[j.pk for j in chosen]).exists()
+
+
+def test_a_measure_or_theme_changed_in_the_admin_queues_every_force_using_it(
+    queued, admin_client, gloucestershire
+):
+    statistic = gloucestershire.statistics.filter(measure__isnull=False).first()
+    measure = statistic.measure
+    forces = sorted(set(measure.statistics.values_list("inspection__force_id", flat=True)))
+    polarity = "better" if measure.polarity != "better" else "worse"
+    assert queued(_change(admin_client, measure, polarity=polarity)) == forces
+
+    finding = gloucestershire.findings.filter(themes__isnull=False).first()
+    theme = finding.themes.first()
+    forces = sorted(set(theme.findings.values_list("inspection__force_id", flat=True)))
+    terms = _change(admin_client, theme, match_terms='["unlikely words"]')
+    assert queued(terms) == []  # they tag future imports only
+    theme.refresh_from_db()
+    assert theme.match_terms == ["unlikely words"]
+    assert queued(_change(admin_client, theme, name="Neglect of children")) == forces
