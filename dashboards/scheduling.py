@@ -27,9 +27,10 @@ def queue_recompute(force_id: int | None) -> None:
     one): once per force however often a transaction asks, and never after a rollback."""
     if force_id is None:
         return
-    # Each call registers its own callback, so a rollback discards it with the rest of the
-    # transaction. Calls come while a transaction is open, after the previous commit's
-    # callbacks have all run: the forces those queued are forgotten here.
+    # Each call registers a callback of its own, which Django discards with a rolled-back
+    # transaction or savepoint; one commit's callbacks then run in turn, each skipping a force
+    # an earlier one queued. A call comes while its transaction is open, after the previous
+    # commit's callbacks have all run: what those queued is forgotten here.
     _this_commit.queued = set()
     transaction.on_commit(functools.partial(_enqueue_once, force_id))
 
