@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -133,11 +134,18 @@ def _force_row(force) -> GradeIndicator:
 
 @contextmanager
 def _worker(redis_app):
-    """A real worker in threads of this process, so that it shares the test database."""
+    """A real worker in threads of this process, so that it shares the test database.
+
+    Left only once its last task has ended: start_worker stops the worker cold, and a thread
+    pool's cold stop abandons the running task (check_overdue goes on to rebuild other forces)
+    to go on beside the test, where the flush that empties the database afterwards deadlocks
+    with its transactions.
+    """
     root = logging.getLogger()
     level, handlers = root.level, root.handlers[:]
     hijack = celery_app.conf.worker_hijack_root_logger
     celery_app.conf.worker_hijack_root_logger = False
+    worker = None
     try:
         with start_worker(
             celery_app,
@@ -148,6 +156,19 @@ def _worker(redis_app):
         ) as worker:
             yield worker
     finally:
+        if worker is not None:
+            worker.pool.stop()  # the consumer has stopped: wait for the task in hand
         celery_app.conf.worker_hijack_root_logger = hijack
         root.setLevel(level)
         root.handlers[:] = handlers
+    assert _other_sessions_at_work() == 0
+
+
+def _other_sessions_at_work() -> int:
+    """Sessions on the test database, other than the test's own, in a query or transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND state <> 'idle'"
+        )
+        return cursor.fetchone()[0]
