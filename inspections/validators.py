@@ -16,8 +16,10 @@ has them removed, with a warning, since the report's own words are what matter.
 """
 
 import re
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,15 @@ HIDDEN_CHARACTER = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # C0 controls but tab, LF and CR; DEL; C1
     "\u202a-\u202e\u2066-\u2069]"  # bidirectional embeddings, overrides and isolates
 )
+
+
+def regex_class(characters: str) -> str:
+    """A regular expression class's characters with each unprintable one as \\uXXXX, which
+    Python and the ECMAScript patterns of an OpenAPI schema both read."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in characters)
+
+
+HIDDEN_CLASS = regex_class(HIDDEN_CHARACTER.pattern[1:-1])
 _DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _PAGE_BREAKS = str.maketrans({"\f": "\n", "\v": "\n"})
 
@@ -85,3 +96,58 @@ class PlainTextValidator:
         message = hidden_character_message(value, what=self.what)
         if message:
             raise ValidationError(message, code="hidden_character")
+
+
+# A domain name of up to six parts of at most 35 characters (GOV.UK's
+# assets.publishing.service.gov.uk has five; the bounds keep the name within the 253 characters
+# Django's URL validator allows), then any path without spaces or hidden characters.
+_LABEL = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,33}[a-zA-Z0-9])?"
+WEB_ADDRESS = rf"^https?://(?:{_LABEL}\.){{1,5}}[a-zA-Z]{{2,63}}(?:[/?#][^\s{HIDDEN_CLASS}]*)?$"
+WEB_ADDRESS_MAX_LENGTH = 500
+
+
+@deconstructible
+class WebAddressValidator(RegexValidator):
+    """Refuse a link that is not an address on the web: only http or https, on a site named by
+    its domain name, so no javascript:, data: or file: link that would run or open something
+    in the reader's browser or machine, no address of a local server (localhost, an IP address,
+    a port, such as this site's own /admin/), and no hidden character that disguises a link.
+
+    A RegexValidator, so that the API's schema states the same pattern.
+    """
+
+    regex = WEB_ADDRESS
+    message = _(
+        "“%(value)s” is not a web address starting https:// or http:// and a site's name, "
+        "such as https://www.gov.uk/."
+    )
+    code = "invalid_link"
+
+    def __call__(self, value) -> None:
+        if not self._is_web_address(value):
+            shown = reveal_hidden(str(value)[:80])
+            raise ValidationError(self.message, code=self.code, params={"value": shown})
+
+    def _is_web_address(self, value) -> bool:
+        if not isinstance(value, str) or len(value) > WEB_ADDRESS_MAX_LENGTH:
+            return False
+        try:
+            URLValidator(schemes=["https", "http"])(value)
+            super().__call__(value)
+        except ValidationError:
+            return False
+        return True
+
+
+validate_web_address = WebAddressValidator()
+
+
+def web_address_errors(links: Iterable[str]) -> list[ValidationError]:
+    """The validator's refusal of each link that is not a web address, in order."""
+    errors = []
+    for link in links:
+        try:
+            validate_web_address(link)
+        except ValidationError as error:
+            errors.append(error)
+    return errors

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import MonitoringStage
+from inspections.validators import validate_web_address, web_address_errors
 from recommendations import services, uploads
 from recommendations.models import Acceptance, ForceStatus, VerificationStatus
 
@@ -115,7 +116,11 @@ class ProgressUpdateForm(GovukForm):
     )
 
     def clean_links(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        links = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        bad = web_address_errors(links)
+        if bad:
+            raise forms.ValidationError(bad)
+        return links
 
     @classmethod
     def initial_for(cls, recommendation) -> dict:
@@ -160,14 +165,11 @@ class DueDateRevisionForm(GovukForm):
 
 class DutySubmittedForm(GovukForm):
     submitted_on = _date_field(_("Date submitted"))
-    url = forms.URLField(
+    url = forms.CharField(
         label=_("Link to it"),
-        max_length=500,
-        assume_scheme="https",
-        error_messages={
-            "required": _("Enter a link to it."),
-            "invalid": _("Enter a web address starting https://"),
-        },
+        widget=forms.URLInput,
+        validators=[validate_web_address],
+        error_messages={"required": _("Enter a link to it.")},
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inspections.models import Inspection, Judgment, related_or_none
+from inspections.validators import validate_web_address
 from recommendations.choices import CLOSED_STATES, Acceptance, ForceStatus, VerificationStatus
 from recommendations.querysets import RecommendationQuerySet
 from recommendations.wording import whole_recommendation
@@ -212,7 +213,7 @@ class FollowUpDuty(models.Model):
     kind = models.CharField(max_length=12, choices=Kind)
     due_date = models.DateField()
     submitted_on = models.DateField(null=True, blank=True)
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField(max_length=500, blank=True, validators=[validate_web_address])
 
     class Meta:
         ordering = ["inspection", "due_date"]
@@ -244,7 +245,7 @@ class Evidence(models.Model):
 
     progress_update = models.ForeignKey(ProgressUpdate, models.PROTECT, related_name="evidence")
     file = models.FileField(upload_to=evidence_path, max_length=255, blank=True)
-    url = models.URLField(_("link"), max_length=500, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True, validators=[validate_web_address])
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)

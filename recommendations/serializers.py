@@ -1,13 +1,18 @@
 """The API's shape of recommendations and progress updates, and of the two writes."""
 
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from inspections import policy
-from inspections.validators import HIDDEN_CHARACTER
+from inspections.validators import (
+    HIDDEN_CLASS,
+    WEB_ADDRESS,
+    WEB_ADDRESS_MAX_LENGTH,
+    regex_class,
+    validate_web_address,
+)
 from recommendations.models import (
     Acceptance,
     ForceStatus,
@@ -16,21 +21,15 @@ from recommendations.models import (
 )
 from recommendations.services import COMMENT_TEXT, MAX_LINKS, NARRATIVE_TEXT, VERIFIED_STATES
 
-
-def _escaped(characters: str) -> str:
-    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in characters)
-
-
-_HIDDEN = _escaped(HIDDEN_CHARACTER.pattern[1:-1])
 # What str.strip() removes, less the hidden characters (which are refused anyway).
-_SPACE = _escaped("\t\n\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000")
+_SPACE = regex_class("\t\n\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 @extend_schema_field(
     {
         "type": "string",
         "minLength": 1,
-        "pattern": f"^[^{_HIDDEN}]*[^{_SPACE}{_HIDDEN}][^{_HIDDEN}]*$",
+        "pattern": f"^[^{HIDDEN_CLASS}]*[^{_SPACE}{HIDDEN_CLASS}][^{HIDDEN_CLASS}]*$",
     }
 )
 class TypedTextField(serializers.CharField):
@@ -46,23 +45,22 @@ class TypedTextField(serializers.CharField):
         return super().to_internal_value(data)
 
 
-class WebAddressField(serializers.URLField):
-    """An address on the web, as the schema states it: http or https, a domain name of up to
-    six parts of at most 35 characters (GOV.UK's assets.publishing.service.gov.uk has five;
-    the bounds keep the name within the 253 characters Django's URL validator allows), then
-    any path without spaces or hidden characters. The URL validator and the service check it
-    too."""
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "minLength": 1,
+        "maxLength": WEB_ADDRESS_MAX_LENGTH,
+        "pattern": WEB_ADDRESS,
+    }
+)
+class WebAddressField(serializers.CharField):
+    """A link, checked by the one web-address validator that the forms and the models use too
+    (inspections.validators), so that the API refuses what the pages refuse, in the same words.
+    """
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.validators.append(RegexValidator(WEB_ADDRESS, message=WEB_ADDRESS_MESSAGE))
-
-
-_LABEL = "[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,33}[a-zA-Z0-9])?"
-WEB_ADDRESS = rf"^https?://(?:{_LABEL}\.){{1,5}}[a-zA-Z]{{2,63}}(?:[/?#][^\s{_HIDDEN}]*)?$"
-WEB_ADDRESS_MESSAGE = _(
-    "Enter an address starting https:// or http://, such as https://www.gov.uk/."
-)
+        super().__init__(validators=[validate_web_address], **kwargs)
 
 
 class ProgressUpdateSerializer(serializers.ModelSerializer):
@@ -164,7 +162,7 @@ class ProgressInputSerializer(_Versioned):
         choices=[Acceptance.ACCEPTED.value, Acceptance.NOT_ACCEPTED.value], required=False
     )
     links = serializers.ListField(
-        child=WebAddressField(max_length=500),
+        child=WebAddressField(),
         required=False,
         max_length=MAX_LINKS,
         help_text="Web addresses of the evidence.",

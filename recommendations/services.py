@@ -10,7 +10,6 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 from dashboards.scheduling import queue_recompute
 from inspections import policy
 from inspections.models import Force, Inspection, MonitoringStage
-from inspections.validators import PlainTextValidator, reveal_hidden
+from inspections.validators import PlainTextValidator, web_address_errors
 from recommendations import uploads
 from recommendations.models import (
     Acceptance,
@@ -357,28 +356,7 @@ def _check_links(links: Iterable[str], *, field: str = "links") -> list[str]:
         raise _invalid(
             field, _("Give at most %(max)d links.") % {"max": MAX_LINKS}, code="too_many"
         )
-    # Only web addresses: a javascript: or data: link would run in the reader's browser.
-    validate = URLValidator(schemes=["https", "http"])
-    bad = []
-    for link in links:
-        try:
-            validate(link)
-        except ValidationError:
-            bad.append(link)
-        else:
-            # The validator lets hidden characters through in the path; they disguise a link.
-            if len(link) > 500 or reveal_hidden(link) != link:
-                bad.append(link)
+    bad = web_address_errors(links)
     if bad:
-        message = _("“%(link)s” is not a web address starting https:// or http://.")
-        raise ValidationError(
-            {
-                field: [
-                    ValidationError(
-                        message % {"link": reveal_hidden(link[:80])}, code="invalid_link"
-                    )
-                    for link in bad
-                ]
-            }
-        )
+        raise ValidationError({field: bad})
     return links

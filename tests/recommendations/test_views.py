@@ -258,7 +258,7 @@ def test_an_inspector_revises_a_due_date_with_a_reason(inspector_client, recomme
 def test_the_force_leader_marks_the_action_plan_submitted(leader_client, action_plan, today):
     url = reverse("recommendations:duty_submitted", args=[action_plan.pk])
     bad = leader_client.post(url, {"submitted_on": today.isoformat(), "url": "not a link"})
-    assert bad.status_code == 400 and "Enter a web address" in bad.content.decode()
+    assert bad.status_code == 400 and "is not a web address" in bad.content.decode()
 
     response = leader_client.post(
         url, {"submitted_on": today.isoformat(), "url": "https://example.org/plan.pdf"}

@@ -228,11 +228,7 @@ def test_the_monitoring_stage_form_refuses_hostile_reasons(
     assert _counts() == before
 
 
-# The form reads a scheme-relative address as https://, which is fine.
-DUTY_LINKS = {k: v for k, v in corpus.REFUSED_LINKS.items() if k != "scheme-relative"}
-
-
-@pytest.mark.parametrize("link", DUTY_LINKS.values(), ids=DUTY_LINKS)
+@pytest.mark.parametrize("link", corpus.REFUSED_LINKS.values(), ids=corpus.REFUSED_LINKS)
 def test_an_action_plans_link_must_be_a_web_address(leader_client, gloucestershire, link):
     duty = FollowUpDuty.objects.get(inspection=gloucestershire, kind="action_plan")
     before = _counts()
@@ -276,6 +272,27 @@ def test_the_api_refuses_links_that_are_not_web_addresses(api, force_leader, rec
     assert response.status_code == 400
     assert response.json()["links"]
     assert _counts() == before
+
+
+@pytest.mark.parametrize("link", corpus.REFUSED_LINKS.values(), ids=corpus.REFUSED_LINKS)
+def test_the_form_the_api_and_the_models_refuse_a_link_in_the_same_words(
+    api, leader_client, force_leader, recommendation, link
+):
+    form = leader_client.post(
+        reverse("recommendations:record_progress", args=[recommendation.pk]),
+        _progress(recommendation, links=f"https://example.org/fine\n{link}"),
+    )
+    api.force_authenticate(force_leader)
+    data = {"force_status": "in_progress", "narrative": "Plan agreed.", "links": [link]}
+    answer = api.post(_api_url(recommendation), data, format="json").json()
+
+    form_messages = [str(message) for message in form.context["form"].errors["links"]]
+    assert form_messages == answer["links"]["0"]
+    assert re.search(corpus.NOT_A_WEB_ADDRESS, form_messages[0])
+    for model in (Evidence, FollowUpDuty):  # and the admin, through the models
+        with pytest.raises(ValidationError) as refused:
+            model._meta.get_field("url").run_validators(link.strip())
+        assert form_messages[0] in refused.value.messages
 
 
 MALFORMED_BODIES = {
