@@ -40,6 +40,8 @@ BASE_LAYOUT = {
 
 @dataclass(frozen=True)
 class GradeCell:
+    """One cell of a grade heatmap."""
+
     row: str  # e.g. a force
     column: str  # e.g. an area
     grade: str | None  # a slug of GRADE_ORDER, or None when not known

@@ -118,7 +118,9 @@ class GradeIndicator(models.Model):
         return f"{self.force or 'England and Wales'} · {self.area or 'all areas'}"
 
 
-class Comparison(models.TextChoices):
+class StatisticComparison(models.TextChoices):
+    """How a force's case-file rate stands against the national rate."""
+
     WORSE = "worse", _("Significantly worse than the national rate")
     SIMILAR = "similar", _("Similar to the national rate")
     BETTER = "better", _("Significantly better than the national rate")
@@ -165,7 +167,7 @@ class StatisticIndicator(models.Model):
     ci_high = models.FloatField()
     national_rate = models.FloatField(null=True, blank=True)
     comparison = models.CharField(
-        max_length=12, choices=Comparison, default=Comparison.NOT_COMPARED
+        max_length=12, choices=StatisticComparison, default=StatisticComparison.NOT_COMPARED
     )
     computed_at = models.DateTimeField()
 

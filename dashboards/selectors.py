@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from dashboards import indicators
 from dashboards.figures import GRADE_ORDER, GradeCell
-from dashboards.models import Comparison as StatisticComparison
 from dashboards.models import (
     ForceIndicatorState,
     GradeIndicator,
+    StatisticComparison,
     StatisticIndicator,
     ThemeIndicator,
 )

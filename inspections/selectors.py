@@ -11,7 +11,9 @@ from inspections.models import AssessmentArea, Force, Inspection, Judgment, Prog
 
 
 @dataclass(frozen=True)
-class GradeCell:
+class AreaGrade:
+    """One area's grade in an inspection's row of the home page's table."""
+
     area: AssessmentArea
     grade: str | None  # None: no source gives this area's grade
     grade_slug: str | None
@@ -21,7 +23,7 @@ class GradeCell:
 @dataclass(frozen=True)
 class InspectionRow:
     inspection: Inspection
-    grades: list[GradeCell]
+    grades: list[AreaGrade]
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,15 @@ class ProgrammeTable:
 
 
 @dataclass(frozen=True)
-class Overview:
+class InspectionOverview:
+    """The home page: each programme's inspections with their grades, and the forces with none."""
+
     tables: list[ProgrammeTable]
     forces_inspected: int
     forces_not_inspected: list[Force]
 
 
-def inspection_overview(*, user) -> Overview:
+def inspection_overview(*, user) -> InspectionOverview:
     """Return, per programme, the inspections the user may see with each area's grade."""
     programmes = Programme.objects.select_related("scale").prefetch_related("areas")
     inspections = (
@@ -58,7 +62,7 @@ def inspection_overview(*, user) -> Overview:
         if rows:
             tables.append(ProgrammeTable(programme=programme, areas=areas, rows=rows))
     inspected = {i.force_id for group in by_programme.values() for i in group}
-    return Overview(
+    return InspectionOverview(
         tables=tables,
         forces_inspected=len(inspected),
         forces_not_inspected=[f for f in Force.objects.all() if f.pk not in inspected],
@@ -71,7 +75,7 @@ def _row(inspection: Inspection, areas: list[AssessmentArea]) -> InspectionRow:
     for area in areas:
         grade = by_area.get(area.pk)
         cells.append(
-            GradeCell(area, *((grade.name, grade.slug, grade.score) if grade else (None, None)))
+            AreaGrade(area, *((grade.name, grade.slug, grade.score) if grade else (None, None)))
         )
     return InspectionRow(inspection=inspection, grades=cells)
 

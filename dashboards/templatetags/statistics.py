@@ -3,7 +3,7 @@
 from django import template
 
 from dashboards.charts import pool_words
-from dashboards.models import Comparison
+from dashboards.models import StatisticComparison
 
 register = template.Library()
 
@@ -23,5 +23,5 @@ def against_national(statistic) -> str:
     )
     if national is None:
         return words
-    label = dict(Comparison.choices).get(indicator.comparison, indicator.comparison)
+    label = dict(StatisticComparison.choices).get(indicator.comparison, indicator.comparison)
     return f"{label} ({words})"

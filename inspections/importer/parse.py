@@ -15,15 +15,15 @@ from .ending import (
     trailing_text_warning,
 )
 from .errors import ReportError
-from .figures import find_figures
 from .findings import read_findings
+from .grade_tables import TableGrades, grades_from_tables
 from .judgments import combine_grades, section_grade, summary_grades
 from .measures import find_measure
+from .other_figures import find_figures
 from .outcomes import case_study_outcome
 from .reference import Programme, load_programmes
 from .sections import Section, find_sections
 from .statistics import find_statistics
-from .tables import TableGrades, grades_from_tables
 from .text import Paragraph, join_body, split_paragraphs
 from .themes import DEFAULT_THEME_TERMS, tag_themes
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inspections.importer.figures import find_figures
 from inspections.importer.numbers import parse_number
+from inspections.importer.other_figures import find_figures
 from inspections.importer.parse import parse_report
 from inspections.importer.statistic_labels import CASES
 from inspections.importer.statistics import find_statistics

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from inspections.importer.grade_tables import read_grade_table
 from inspections.importer.html_text import html_text
 from inspections.importer.parse import parse_report
 from inspections.importer.reference import load_programme
-from inspections.importer.tables import read_grade_table
 
 _spec = importlib.util.spec_from_file_location(
     "importer_variants", Path(__file__).with_name("test_importer_variants.py")
