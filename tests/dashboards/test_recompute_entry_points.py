@@ -17,6 +17,7 @@ from inspections import services as inspection_services
 from inspections.grades_import import import_grades, read_grade_file
 from inspections.importer.store import store_inspection_record
 from inspections.models import Force, Inspection, Judgment
+from inspections.reference_data import load_reference_data
 from recommendations import services
 from recommendations.models import FollowUpDuty
 from tests.factories import grade
@@ -176,6 +177,14 @@ def test_a_grades_upload_in_the_admin_queues_once_per_force(queued, admin_client
         Force.objects.filter(short_name__in=["Kent", "Essex"]).values_list("pk", flat=True)
     )
     assert queued(upload) == forces
+
+
+def test_loading_the_reference_data_again_queues_only_the_force_it_completed(
+    queued, gloucestershire
+):
+    assert queued(load_reference_data) == []  # loaded already: nothing written
+    FollowUpDuty.objects.filter(inspection=gloucestershire, kind="action_plan").delete()
+    assert queued(load_reference_data) == [gloucestershire.force_id]  # its action plan again
 
 
 # The admin
