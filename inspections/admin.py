@@ -243,7 +243,8 @@ class GradeInline(LabelledTabularInline):
 
 
 @admin.register(GradeScale)
-class GradeScaleAdmin(admin.ModelAdmin):
+class GradeScaleAdmin(RecomputeAdminMixin, admin.ModelAdmin):
+    force_lookup = "programmes__inspections__force_id"  # grade scores order and compare
     list_display = ["name", "slug"]
     inlines = [GradeInline]
 
@@ -255,7 +256,8 @@ class AssessmentAreaInline(LabelledTabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RecomputeAdminMixin, admin.ModelAdmin):
+    force_lookup = "inspections__force_id"  # its areas are the rows of every force's profile
     list_display = ["name", "short_name", "methodology_version", "scale"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}

@@ -347,3 +347,22 @@ def test_a_measure_or_theme_changed_in_the_admin_queues_every_force_using_it(
     theme.refresh_from_db()
     assert theme.match_terms == ["unlikely words"]
     assert queued(_change(admin_client, theme, name="Neglect of children")) == forces
+
+
+def test_a_programmes_areas_or_a_scales_grades_changed_in_the_admin_queue_every_force_inspected(
+    queued, admin_client, gloucestershire
+):
+    programme = gloucestershire.programme
+    inspected = sorted(set(programme.inspections.values_list("force_id", flat=True)))
+    assert len(inspected) > 1
+    page = admin_client.get(reverse("admin:inspections_programme_change", args=[programme.pk]))
+    areas = next(f.formset for f in page.context["inline_admin_formsets"])
+    renamed = {f"{areas.prefix}-0-short_name": "Leaders"}
+    assert queued(_change(admin_client, programme, **renamed)) == inspected
+
+    scale = programme.scale
+    forces = sorted(set(scale.programmes.values_list("inspections__force_id", flat=True)) - {None})
+    page = admin_client.get(reverse("admin:inspections_gradescale_change", args=[scale.pk]))
+    grades = next(f.formset for f in page.context["inline_admin_formsets"])
+    renamed = {f"{grades.prefix}-0-name": "Excellent"}
+    assert queued(_change(admin_client, scale, **renamed)) == forces
