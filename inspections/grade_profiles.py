@@ -1,5 +1,5 @@
 """Grade profiles: how many areas of a report got each grade, as sources give them, without
-saying which areas; and the check that grades named area by area agree with them.
+saying which areas.
 
 A reports table (fixtures/peel_reports.csv) has one row per published report: force,
 programme, published (to the day, month or year a source gives; empty when no source dates
@@ -9,13 +9,13 @@ nothing; a report that contradicts what is stored is refused, naming its force.
 """
 
 import csv
-from collections import Counter
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dashboards.scheduling import queue_recompute
+from inspections.grade_checks import check_grade_profile
 from inspections.grades_import import LoadReport, is_web_address
 from inspections.importer.store import find_force, find_programme, inspection_slug
 from inspections.models import GradeCount, Inspection
@@ -43,34 +43,6 @@ def load_reports(path: Path) -> LoadReport:
     if errors:
         raise ValidationError(errors)
     return report
-
-
-def check_grade_profile(*, inspection: Inspection) -> None:
-    """Refuse grades named area by area that contradict the report's grade counts."""
-    if errors := grade_profile_errors(inspection):
-        where = f"{inspection.force.name}'s {inspection.programme.name} report"
-        raise ValidationError([f"{where}: {e}" for e in errors], code="grade_profile")
-
-
-def grade_profile_errors(inspection: Inspection) -> list[str]:
-    """What the named grades (judgments) and the grade counts cannot both say."""
-    counts = {c.grade: c.count for c in inspection.grade_counts.select_related("grade")}
-    if not counts and inspection.areas_graded is None:
-        return []
-    named = Counter(j.grade for j in inspection.judgments.select_related("grade"))
-    errors = [
-        f"the sources name {n} area(s) graded {grade.name.lower()}, but its grade counts "
-        f"give {counts[grade]}."
-        for grade, n in named.items()
-        if grade in counts and n > counts[grade]
-    ]
-    needed = sum(max(named.get(g, 0), counts.get(g, 0)) for g in {*named, *counts})
-    if inspection.areas_graded is not None and needed > inspection.areas_graded:
-        errors.append(
-            f"its named grades and grade counts account for {needed} areas, but it graded "
-            f"{inspection.areas_graded}."
-        )
-    return errors
 
 
 def _load_row(row: dict, report: LoadReport) -> None:

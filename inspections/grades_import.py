@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from dashboards.scheduling import queue_recompute
+from inspections.grade_checks import check_grade_profile
 from inspections.importer.store import (
     find_area,
     find_force,
@@ -277,8 +278,6 @@ def _store_undated(force_name, programme_name, numbered_rows, source, report, fi
 
 def _store_judgments(inspection, programme, numbered_rows, report, find) -> None:
     """Add each row's grade as the judgment of its area, checked against the grade counts."""
-    from inspections.grade_profiles import check_grade_profile  # it reads tables as we do
-
     for number, row in numbered_rows:
         area, grade = find.area(programme, row["area"]), find.grade(programme, row["grade"])
         judgment = Judgment.objects.filter(inspection=inspection, area=area).first()
