@@ -7,6 +7,8 @@ check every builder against Plotly's schema by constructing `go.Figure(output)`.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy
+
 # A colour-blind-safe diverging scale (blue = better, red = worse), light enough that black
 # text in each cell keeps at least 4.5:1 contrast. "Not known" is a neutral grey.
 GRADE_COLOURS = {
@@ -59,9 +61,9 @@ class Interval:
 
 # How each direction is told apart in the case-file chart: by legend, shape and colour.
 POLARITY_MARKS = {
-    "worse": ("A higher share is worse", "triangle-up", "#d4351c"),
-    "better": ("A higher share is better", "circle", "#1d70b8"),
-    "neither": ("No judgement on direction", "square", TEXT_COLOUR),
+    "worse": (gettext_lazy("A higher share is worse"), "triangle-up", "#d4351c"),
+    "better": (gettext_lazy("A higher share is better"), "circle", "#1d70b8"),
+    "neither": (gettext_lazy("No judgement on direction"), "square", TEXT_COLOUR),
 }
 
 
@@ -70,7 +72,8 @@ def grade_heatmap(cells: Sequence[GradeCell], *, rows: list[str], columns: list[
     grade_at = {(c.row, c.column): c.grade for c in cells}
     levels = [None, *GRADE_ORDER]  # 0 is "not known", then 1 (outstanding) to 5
     z = [[levels.index(grade_at.get((r, c))) for c in columns] for r in rows]
-    text = [[GRADE_NAMES.get(grade_at.get((r, c)), "Not known") for c in columns] for r in rows]
+    not_known = gettext("Not known")
+    text = [[GRADE_NAMES.get(grade_at.get((r, c)), not_known) for c in columns] for r in rows]
     colours = [NOT_KNOWN_COLOUR, *(GRADE_COLOURS[g] for g in GRADE_ORDER)]
     return {
         "data": [
@@ -147,7 +150,7 @@ def grade_distribution(
 ) -> dict:
     """Stack, for each area, how many forces got each grade, and (in grey) how many have no
     known grade there."""
-    names = {**GRADE_NAMES, None: "Not known"}
+    names = {**GRADE_NAMES, None: gettext("Not known")}
     colours = {**GRADE_COLOURS, None: NOT_KNOWN_COLOUR}
     columns = {g: {a: counts.get(a, {}).get(g, 0) for a in areas} for g in GRADE_ORDER}
     if not_known and any(not_known.values()):
@@ -193,7 +196,7 @@ def grade_profile_bars(profiles: Sequence[GradeProfile]) -> dict:
         (GRADE_NAMES[grade], GRADE_COLOURS[grade], [p.counts.get(grade, 0) for p in profiles])
         for grade in GRADE_ORDER
     ]
-    bars.append(("Not known", NOT_KNOWN_COLOUR, [p.not_known for p in profiles]))
+    bars.append((gettext("Not known"), NOT_KNOWN_COLOUR, [p.not_known for p in profiles]))
     return {
         "data": [
             {
@@ -213,7 +216,7 @@ def grade_profile_bars(profiles: Sequence[GradeProfile]) -> dict:
             "height": max(200, 26 * len(labels) + 110),
             "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
             "xaxis": {
-                "title": {"text": "Areas graded"},
+                "title": {"text": gettext("Areas graded")},
                 "fixedrange": True,
                 "tickformat": ",d",  # whole areas; Plotly spaces the ticks to the width
                 "rangemode": "tozero",
@@ -260,7 +263,8 @@ def rate_intervals(intervals: Sequence[Interval]) -> dict:
     labels = [i.label for i in ordered]
     national = [(i.label, i.national) for i in ordered if i.national is not None]
     traces = []
-    for polarity, (name, symbol, colour) in POLARITY_MARKS.items():
+    for polarity, (lazy_name, symbol, colour) in POLARITY_MARKS.items():
+        name = str(lazy_name)
         group = [i for i in ordered if i.polarity == polarity]
         if not group:
             continue
@@ -268,7 +272,7 @@ def rate_intervals(intervals: Sequence[Interval]) -> dict:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": f"{name} (this force, 95% interval)",
+                "name": gettext("%(name)s (this force, 95%% interval)") % {"name": name},
                 "y": [i.label for i in group],
                 "x": [round(i.rate * 100, 1) for i in group],
                 "error_x": {
@@ -287,11 +291,13 @@ def rate_intervals(intervals: Sequence[Interval]) -> dict:
             {
                 "type": "scatter",
                 "mode": "markers",
-                "name": "England and Wales (pooled)",
+                "name": gettext("England and Wales (pooled)"),
                 "y": [label for label, _ in national],
                 "x": [round(rate * 100, 1) for _, rate in national],
                 "marker": {"color": TEXT_COLOUR, "symbol": "diamond-open", "size": 12},
-                "hovertemplate": "National: %{x}%<extra></extra>",
+                # Translators: %{x} is Plotly's placeholder for the rate: keep it as it is.
+                # xgettext:no-python-format
+                "hovertemplate": gettext("National: %{x}%") + "<extra></extra>",
             }
         )
     return {
@@ -300,7 +306,8 @@ def rate_intervals(intervals: Sequence[Interval]) -> dict:
             **BASE_LAYOUT,
             "height": max(200, 34 * len(labels) + 30 * len(traces) + 90),
             "xaxis": {
-                "title": {"text": "Share of case files (%)"},
+                # xgettext:no-python-format
+                "title": {"text": gettext("Share of case files (%)")},
                 "range": [-3, 103],  # room for the markers at 0% and 100%
                 "fixedrange": True,
                 "automargin": True,

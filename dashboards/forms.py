@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BoundField
+from django.utils.translation import gettext, gettext_lazy
 
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER
 from inspections.models import Force, Programme
@@ -10,15 +11,18 @@ from inspections.models import Force, Programme
 
 class OverviewFilterForm(forms.Form):
     programme = forms.ChoiceField(
+        label=gettext_lazy("Programme"),
         required=False,
         error_messages={
             "invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]
         },
     )
-    region = forms.ChoiceField(required=False)
-    area = forms.ChoiceField(required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    area = forms.ChoiceField(label=gettext_lazy("Area"), required=False)
     grade = forms.ChoiceField(
-        required=False, choices=[("", "Any grade"), *((g, GRADE_NAMES[g]) for g in GRADE_ORDER)]
+        label=gettext_lazy("Grade"),
+        required=False,
+        choices=[("", gettext_lazy("Any grade")), *((g, GRADE_NAMES[g]) for g in GRADE_ORDER)],
     )
 
     def __init__(self, *args, **kwargs):
@@ -27,8 +31,8 @@ class OverviewFilterForm(forms.Form):
         self.programmes = {p.slug: p for p in Programme.objects.prefetch_related("areas")}
         self.fields["programme"].choices = [(p.slug, str(p)) for p in self.programmes.values()]
         regions = sorted(set(Force.objects.values_list("region", flat=True)))
-        self.fields["region"].choices = [("", "All regions"), *((r, r) for r in regions)]
-        self.fields["area"].choices = [("", "All areas")] + [
+        self.fields["region"].choices = [("", gettext("All regions")), *((r, r) for r in regions)]
+        self.fields["area"].choices = [("", gettext("All areas"))] + [
             (area.slug, f"{area.name} ({programme.short_name})")
             for programme in self.programmes.values()
             for area in programme.areas.all()
@@ -42,7 +46,12 @@ class OverviewFilterForm(forms.Form):
         data = super().clean()
         programme, area = data.get("programme"), data.get("area")
         if programme and area and area not in {a.slug for a in programme.areas.all()}:
-            raise ValidationError({"area": f"That area is not one of the {programme.name}'s."})
+            raise ValidationError(
+                {
+                    "area": gettext("That area is not one of the %(programme)s's.")
+                    % {"programme": programme.name}
+                }
+            )
         return data
 
     def selects(self) -> list[tuple[BoundField, list[tuple[str, str, bool]]]]:
@@ -66,7 +75,7 @@ class OverviewFilterForm(forms.Form):
             value = self.data.get(name, "")
             if value:
                 label = dict(self.fields[name].choices).get(value, value)
-                active.append((str(self.fields[name].label or name.title()), str(label)))
+                active.append((str(self.fields[name].label), str(label)))
         return active
 
     def default_programme(self) -> Programme:
@@ -80,16 +89,21 @@ class CompareForm(forms.Form):
     """Two to six forces, by slug: ?forces=a,b,c (or the form's repeated checkboxes)."""
 
     forces = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Forces"),
         queryset=Force.objects.all(),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "invalid_choice": "“%(value)s” is not a force we know.",
-            "required": "Choose two to six forces.",
+            "invalid_choice": gettext_lazy("“%(value)s” is not a force we know."),
+            "required": gettext_lazy("Choose two to six forces."),
         },
     )
     programme = forms.ModelChoiceField(
-        queryset=Programme.objects.all(), to_field_name="slug", required=False, empty_label=None
+        label=gettext_lazy("Programme"),
+        queryset=Programme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=None,
     )
 
     def __init__(self, data=None, **kwargs):
@@ -102,5 +116,7 @@ class CompareForm(forms.Form):
     def clean_forces(self):
         forces = self.cleaned_data["forces"]
         if not 2 <= len(forces) <= 6:
-            raise ValidationError(f"Choose two to six forces, not {len(forces)}.")
+            raise ValidationError(
+                gettext("Choose two to six forces, not %(n)d.") % {"n": len(forces)}
+            )
         return forces

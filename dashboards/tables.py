@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, QueryDict
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 
 from dashboards.figures import GRADE_NAMES, GRADE_ORDER
 from inspections import sorting
@@ -32,7 +33,7 @@ class Chart:
     headers: list[str]
     rows: list[list]
     figure: dict | None = None
-    empty: str = "No data yet."
+    empty: str = gettext_lazy("No data yet.")
     about: str = ""  # the section of the 'About the data' page that explains this chart
     # Cells that name a page, e.g. a force's name → its dashboard; a click on the chart's row
     # of that name goes there too (charts.js).

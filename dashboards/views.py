@@ -4,6 +4,7 @@ from django.core.validators import slug_re
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dashboards import charts, selectors
@@ -123,7 +124,7 @@ def area_view(request, slug):
         areas = areas.filter(programme__slug=programme) if ok else areas.none()
     area = areas.order_by("programme__name").first()
     if area is None:
-        raise Http404("No assessment area of that name.")
+        raise Http404(gettext("No assessment area of that name."))
     view = selectors.area_view(area=area)
     panels = charts.area_charts(view)
     if download := request.GET.get("download"):
@@ -151,5 +152,5 @@ def about_the_data(request):
 def _download(request, panels, chart_id: str, *, filename: str):
     chart = next((c for c in panels if c.id == chart_id), None)
     if chart is None:
-        raise Http404("No chart of that name on this page.")
+        raise Http404(gettext("No chart of that name on this page."))
     return csv_response(chart, filename=filename, synthetic=request_holds_synthetic_data(request))

@@ -5,46 +5,53 @@ import math
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from inspections.importer.read import MAX_REPORT_BYTES
 
 SIGNING_SALT = "inspections.report-import"
 FINDING_KEYS = {
-    "causes_of_concern": "Causes of concern",
-    "areas_for_improvement": "Areas for improvement",
-    "main_findings": "Main findings",
-    "case_studies": "Case studies",
-    "promising_practice": "Promising practice",
+    "causes_of_concern": gettext_lazy("Causes of concern"),
+    "areas_for_improvement": gettext_lazy("Areas for improvement"),
+    "main_findings": gettext_lazy("Main findings"),
+    "case_studies": gettext_lazy("Case studies"),
+    "promising_practice": gettext_lazy("Promising practice"),
 }
 # The sections of numbers: their key in the preview's field names, and the record's list.
 NUMBER_KEYS = {"stat": "case_file_statistics", "figure": "other_figures"}
 # Every section an admin can tick or untick at once: the findings, then the numbers.
 SECTION_KEYS = {
     **FINDING_KEYS,
-    "stat": "Case-file statistics",
-    "figure": "Other figures",
+    "stat": gettext_lazy("Case-file statistics"),
+    "figure": gettext_lazy("Other figures"),
 }
 
 
 class ReportUploadForm(forms.Form):
     report = forms.FileField(
-        help_text="The published report as plain text (.txt), the web page (.html) or a PDF."
+        label=gettext_lazy("Report"),
+        help_text=gettext_lazy(
+            "The published report as plain text (.txt), the web page (.html) or a PDF."
+        ),
     )
 
     def clean_report(self):
         report = self.cleaned_data["report"]
         if report.size == 0:
-            raise ValidationError("The file is empty.")
+            raise ValidationError(gettext("The file is empty."))
         if report.size > MAX_REPORT_BYTES:
             raise ValidationError(
-                f"The file is {report.size:,} bytes: reports over {MAX_REPORT_BYTES:,} bytes "
-                "are refused."
+                gettext("The file is %(size)s bytes: reports over %(limit)s bytes are refused.")
+                % {"size": f"{report.size:,}", "limit": f"{MAX_REPORT_BYTES:,}"}
             )
         return report
 
 
 class GradesUploadForm(forms.Form):
-    table = forms.FileField(help_text="A CSV (UTF-8) or Excel (.xlsx) file, header row first.")
+    table = forms.FileField(
+        label=gettext_lazy("Table"),
+        help_text=gettext_lazy("A CSV (UTF-8) or Excel (.xlsx) file, header row first."),
+    )
 
 
 class ReportPreviewForm(forms.Form):
@@ -58,16 +65,21 @@ class ReportPreviewForm(forms.Form):
         self.area_names = {area.slug: area.name for area in areas}
         self.grade_names = {grade.slug: grade.name for grade in grades}
         self.fields["record"].initial = signing.dumps(record, salt=SIGNING_SALT, compress=True)
-        self.fields["force"] = forms.ModelChoiceField(queryset=forces, empty_label="Choose a force")
+        self.fields["force"] = forms.ModelChoiceField(
+            queryset=forces, label=gettext("Force"), empty_label=gettext("Choose a force")
+        )
         self.fields["published"] = forms.DateField(
+            label=gettext("Published"),
             initial=record.get("published") or None,
             required=False,
-            help_text="YYYY-MM-DD"
+            help_text=gettext("YYYY-MM-DD")
             if record.get("published")
-            else "The report gives no published date: enter it here, or leave it empty to keep "
-            "an undated draft. Publishing will need it.",
+            else gettext(
+                "The report gives no published date: enter it here, or leave it empty to keep "
+                "an undated draft. Publishing will need it."
+            ),
         )
-        grade_choices = [("", "Not known"), *((g.slug, g.name) for g in grades)]
+        grade_choices = [("", gettext("Not known")), *((g.slug, g.name) for g in grades)]
         for area in areas:
             self.fields[f"grade__{area.slug}"] = forms.ChoiceField(
                 label=area.name,
@@ -86,24 +98,24 @@ class ReportPreviewForm(forms.Form):
                     required=False,
                     initial=item.get("themes", []),
                     widget=forms.CheckboxSelectMultiple,
-                    label="Themes",
+                    label=gettext("Themes"),
                 )
                 for j, text in enumerate(item.get("recommendations", [])):
                     self.fields[f"keep__rec__{key}__{i}__{j}"] = forms.BooleanField(
-                        required=False, initial=True, label="Keep"
+                        required=False, initial=True, label=gettext("Keep")
                     )
                     self.fields[f"text__rec__{key}__{i}__{j}"] = forms.CharField(
                         initial=text,
                         widget=forms.Textarea(attrs={"rows": _rows_for(text), "cols": 80}),
-                        label=f"Recommendation {j + 1}",
+                        label=gettext("Recommendation %(n)d") % {"n": j + 1},
                     )
         for i, stat in enumerate(record.get("case_file_statistics", [])):
             self.fields[f"keep__stat__{i}"] = forms.BooleanField(required=False, initial=True)
             self.fields[f"numerator__stat__{i}"] = forms.IntegerField(
-                min_value=0, initial=stat.get("numerator"), label="Numerator"
+                min_value=0, initial=stat.get("numerator"), label=gettext("Numerator")
             )
             self.fields[f"denominator__stat__{i}"] = forms.IntegerField(
-                min_value=1, initial=stat.get("denominator"), label="Denominator"
+                min_value=1, initial=stat.get("denominator"), label=gettext("Denominator")
             )
         for i, _ in enumerate(record.get("other_figures", [])):
             self.fields[f"keep__figure__{i}"] = forms.BooleanField(required=False, initial=True)
@@ -127,7 +139,7 @@ class ReportPreviewForm(forms.Form):
         record = load_signed_record(self.cleaned_data["record"])
         if record is None:
             raise ValidationError(
-                "The preview was altered or is out of date: upload the report again."
+                gettext("The preview was altered or is out of date: upload the report again.")
             )
         return record
 
@@ -138,7 +150,7 @@ class ReportPreviewForm(forms.Form):
             denominator = data.get(f"denominator__stat__{i}")
             if None not in (numerator, denominator) and numerator > denominator:
                 self.add_error(
-                    f"numerator__stat__{i}", "The numerator cannot exceed the denominator."
+                    f"numerator__stat__{i}", gettext("The numerator cannot exceed the denominator.")
                 )
         return data
 

@@ -229,7 +229,12 @@ def _contains(queryset: QuerySet, fields: tuple[str, ...], words: list[str]) -> 
 
 def _inspection_context(inspection: Inspection) -> str:
     when = inspection.published_label() or _("not yet published")
-    return f"{inspection.force.name}: {inspection.programme.name}, {when}"
+    # Translators: e.g. "Gloucestershire Constabulary: PEEL 2023–25, 3 June 2025".
+    return _("%(force)s: %(programme)s, %(when)s") % {
+        "force": inspection.force.name,
+        "programme": inspection.programme.name,
+        "when": when,
+    }
 
 
 def _force_hit(force: Force, words: list[str]) -> Hit:
