@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "dashboards",
     "search",
     "accounts",
+    "changes",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import ngettext
 
+from changes.models import ChangeEvent
+from changes.services import record_change
 from dashboards.scheduling import queue_recompute
 from inspections.grade_checks import check_grade_profile
 from inspections.importer.store import (
@@ -253,6 +255,11 @@ def _store(force_name, programme_name, published_text, numbered_rows, report, fi
             else None,
         )
         report.created["published inspections"] += 1
+        record_change(
+            kind=ChangeEvent.Kind.INSPECTION_PUBLISHED,
+            inspection=inspection,
+            after={"status": inspection.status, "published": published_text},
+        )
         queue_recompute(force.pk)
     elif _is_finer(precision, inspection.published_precision):
         report.notes.append(_refine_date(inspection, published, precision, numbered_rows))
@@ -288,6 +295,12 @@ def _store_judgments(inspection, programme, numbered_rows, report, find) -> None
             judgment.full_clean()
             judgment.save()
             report.created["judgments"] += 1
+            record_change(
+                kind=ChangeEvent.Kind.GRADE_RECORDED,
+                inspection=inspection,
+                area_id=area.pk,
+                after={"area": area.name, "grade": grade.name},
+            )
             queue_recompute(inspection.force_id)
         elif judgment.grade_id != grade.pk:
             raise ValidationError(

@@ -13,6 +13,7 @@ the inspectorate (inspectors, admins, superusers) and, for the factual-accuracy 
 inspected force's own leaders. A force's progress log (its narratives, evidence and the
 inspectors' review comments) is followed by the inspectorate and that force's leaders only; the
 public sees a recommendation, its statuses, due date and verification, never the log's words.
+A change-log event is public if recorded public, and otherwise follows its force like a draft.
 """
 
 from functools import reduce
@@ -132,7 +133,7 @@ def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     force_id = leader_force_id(user) if own_force else None
     allowed = Q(**{_lookup(queryset.model, "force_id"): force_id}) if force_id else None
     if action == VIEW:
-        published = Q(**{_lookup(queryset.model, "status"): InspectionStatus.PUBLISHED})
+        published = _published_rows(queryset.model)
         allowed = published if allowed is None else allowed | published
     return queryset.none() if allowed is None else queryset.filter(allowed)
 
@@ -163,16 +164,25 @@ def inspectors() -> QuerySet:
 # How each guarded model reaches the inspection it hangs from.
 _PATHS = {
     "inspections.inspection": (),
+    "changes.changeevent": (),  # it names its force itself; see _OWN_VISIBILITY
     "findings.finding": ("inspection",),
     "recommendations.recommendation": ("inspection",),
     "recommendations.followupduty": ("inspection",),
     "recommendations.progressupdate": ("recommendation", "inspection"),
     "recommendations.evidence": ("progress_update", "recommendation", "inspection"),
 }
+# Models that carry their own visibility rather than their inspection's: a change-log event
+# keeps the visibility it was recorded with (changes/models.py says why).
+_OWN_VISIBILITY = {"changes.changeevent": {"visibility": "public"}}
 
 
 def _lookup(model, field: str) -> str:
     return "__".join((*_PATHS[model._meta.label_lower], field))
+
+
+def _published_rows(model) -> Q:
+    own = _OWN_VISIBILITY.get(model._meta.label_lower)
+    return Q(**own) if own else Q(**{_lookup(model, "status"): InspectionStatus.PUBLISHED})
 
 
 def _inspection(obj):
@@ -182,10 +192,15 @@ def _inspection(obj):
 def _published(obj) -> bool:
     if obj._meta.label_lower == "inspections.force":
         return True  # forces are public; what they may do to one is another question
+    own = _OWN_VISIBILITY.get(obj._meta.label_lower)
+    if own:
+        return all(getattr(obj, field) == value for field, value in own.items())
     return _inspection(obj).status == InspectionStatus.PUBLISHED
 
 
 def _force_id(obj) -> int:
     if obj._meta.label_lower == "inspections.force":
         return obj.pk
+    if obj._meta.label_lower in _OWN_VISIBILITY:
+        return obj.force_id
     return _inspection(obj).force_id

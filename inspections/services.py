@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from changes.models import ChangeEvent
+from changes.services import record_change
 from dashboards.scheduling import queue_recompute
 from findings.models import Theme
 from inspections.importer.errors import ReportError
@@ -110,11 +112,17 @@ def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
             },
             code="no_published_date",
         )
-    now = timezone.now()
+    now, before = timezone.now(), _state(inspection)
     if at is not None and at > now:
         inspection.status, inspection.embargo_at = Inspection.Status.SCHEDULED, at
         inspection.full_clean()
         inspection.save()
+        record_change(
+            kind=ChangeEvent.Kind.EMBARGO_SET,
+            inspection=inspection,
+            before=before,
+            after=_state(inspection),
+        )
         return inspection
     if inspection.action_plan_due is None:
         inspection.action_plan_due = Inspection.default_action_plan_due(inspection.published)
@@ -122,8 +130,24 @@ def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
     inspection.full_clean()
     inspection.save()
     set_follow_up_duties(inspection=inspection)
+    record_change(
+        kind=ChangeEvent.Kind.INSPECTION_PUBLISHED,
+        inspection=inspection,
+        before=before,
+        after={**_state(inspection), "grades": published_grades(inspection)},
+    )
     queue_recompute(inspection.force_id)
     return inspection
+
+
+def published_grades(inspection: Inspection) -> dict[str, str]:
+    """Each area's grade, by area name, as the change log carries it."""
+    return dict(inspection.judgments.values_list("area__name", "grade__name"))
+
+
+def _state(inspection: Inspection) -> dict:
+    embargo_at = inspection.embargo_at.isoformat() if inspection.embargo_at else None
+    return {"status": inspection.status, "embargo_at": embargo_at}
 
 
 def set_follow_up_duties(*, inspection: Inspection) -> list:

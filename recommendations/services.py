@@ -15,6 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from changes.models import ChangeEvent
+from changes.services import record_change
 from dashboards.scheduling import queue_recompute
 from inspections import policy
 from inspections.models import Force, Inspection, MonitoringStage
@@ -171,8 +173,16 @@ def verify_recommendation(
     _check_published(recommendation)
     with transaction.atomic():
         current = _claim(recommendation, expected_version)
+        before = current.verification_status
         current.verification_status = verification_status
         _save(current, by=by, fields=["verification_status"], reason=_("Inspectorate review"))
+        # The status only: the inspector's comment belongs to the force's progress log.
+        _record(
+            current,
+            ChangeEvent.Kind.RECOMMENDATION_STATUS_CHANGED,
+            {"verification_status": before},
+            {"verification_status": verification_status},
+        )
         update = ProgressUpdate.objects.create(
             recommendation=current,
             author=by,
@@ -225,6 +235,12 @@ def revise_due_date(
         )
         current.due_date = new_due_date
         _save(current, by=by, fields=["due_date"], reason=reason)
+        _record(
+            current,
+            ChangeEvent.Kind.DUE_DATE_CHANGED,
+            {"due_date": _iso(revision.previous_due_date)},
+            {"due_date": _iso(new_due_date)},
+        )
         queue_recompute(current.inspection.force_id)
     _refresh(recommendation, current)
     return revision
@@ -255,6 +271,12 @@ def record_duty_submitted(
                 code="already_submitted",
             )
         duty.refresh_from_db()
+        record_change(
+            kind=ChangeEvent.Kind.DUTY_SUBMITTED,
+            inspection=duty.inspection,
+            before={"duty": duty.kind, "submitted_on": None},
+            after={"duty": duty.kind, "submitted_on": _iso(submitted_on)},
+        )
         if duty.kind == FollowUpDuty.Kind.ACTION_PLAN:  # the commissioner's response is no figure
             queue_recompute(duty.inspection.force_id)
     return duty
@@ -292,6 +314,21 @@ def record_monitoring_stage(
         new.full_clean()
         new.save()
     return new
+
+
+def _record(recommendation: Recommendation, kind: str, before: dict, after: dict) -> None:
+    record_change(
+        kind=kind,
+        inspection=recommendation.inspection,
+        recommendation=recommendation,
+        area_id=recommendation.finding.area_id,
+        before=before,
+        after=after,
+    )
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _invalid(field: str, message, *, code: str) -> ValidationError:

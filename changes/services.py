@@ -1,0 +1,37 @@
+"""Writes for the change log: the one way an event is recorded."""
+
+from django.db import transaction
+
+from changes.models import ChangeEvent, Visibility
+from inspections.choices import InspectionStatus
+
+
+def record_change(
+    *,
+    kind: str,
+    inspection,
+    recommendation=None,
+    area_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> ChangeEvent:
+    """Record one event in the caller's transaction, so a rolled-back change leaves none.
+
+    The force and programme come from the inspection. The event is public only if the
+    inspection is published now (see ChangeEvent for why a draft's events stay private).
+    Callers pass what changed in plain values, never a progress narrative.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_change must run inside the change's transaction.")
+    published = inspection.status == InspectionStatus.PUBLISHED
+    return ChangeEvent.objects.create(
+        kind=kind,
+        force_id=inspection.force_id,
+        programme_id=inspection.programme_id,
+        area_id=area_id,
+        inspection=inspection,
+        recommendation=recommendation,
+        before=before or {},
+        after=after or {},
+        visibility=Visibility.PUBLIC if published else Visibility.INSPECTORATE_AND_FORCE,
+    )

@@ -1,0 +1,232 @@
+"""The change log: each followed change makes exactly one event, written with the change."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import transaction
+from django.utils import timezone
+
+from changes.models import ChangeEvent, Visibility
+from changes.services import record_change
+from inspections import roles
+from inspections.grades_import import import_grades
+from inspections.models import ForceMembership, Inspection
+from inspections.services import publish_inspection
+from recommendations import services
+from recommendations.models import FollowUpDuty
+from tests.factories import (
+    ForceFactory,
+    InspectionFactory,
+    JudgmentFactory,
+    RecommendationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+Kind = ChangeEvent.Kind
+
+
+@pytest.fixture(autouse=True)
+def empty_log(db):
+    """Start from an empty log: loading the reference data recorded its own events."""
+    ChangeEvent.objects.all().delete()
+
+
+@pytest.fixture
+def inspector(db):
+    user = UserFactory(username="inspector")
+    user.groups.add(Group.objects.get(name=roles.INSPECTORS))
+    return user
+
+
+def _leader_of(force):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name=roles.FORCE_LEADERS))
+    ForceMembership.objects.create(user=user, force=force)
+    return user
+
+
+def _draft(**kwargs) -> Inspection:
+    return InspectionFactory(
+        status=Inspection.Status.DRAFT, published=datetime.date(2026, 6, 3), **kwargs
+    )
+
+
+def _only_event() -> ChangeEvent:
+    (event,) = ChangeEvent.objects.all()
+    return event
+
+
+def test_publishing_makes_one_public_event_with_the_grades():
+    draft = _draft()
+    JudgmentFactory(inspection=draft)
+    publish_inspection(inspection=draft)
+    event = _only_event()
+    assert event.kind == Kind.INSPECTION_PUBLISHED
+    assert (event.force, event.programme, event.inspection) == (
+        draft.force,
+        draft.programme,
+        draft,
+    )
+    assert event.visibility == Visibility.PUBLIC
+    assert event.before == {"status": "draft", "embargo_at": None}
+    assert event.after["status"] == "published"
+    assert event.after["grades"] == {"Leadership of child protection arrangements": "Good"}
+
+
+def test_setting_an_embargo_makes_one_event_that_stays_private():
+    draft = _draft()
+    at = timezone.now() + datetime.timedelta(hours=2)
+    publish_inspection(inspection=draft, at=at)
+    event = _only_event()
+    assert event.kind == Kind.EMBARGO_SET
+    assert event.visibility == Visibility.INSPECTORATE_AND_FORCE
+    assert event.after == {"status": "scheduled", "embargo_at": at.isoformat()}
+
+
+def test_a_refused_publication_makes_no_event():
+    draft = InspectionFactory(status=Inspection.Status.DRAFT, published=None)
+    with pytest.raises(Exception, match="Enter the published date"):
+        publish_inspection(inspection=draft)
+    assert not ChangeEvent.objects.exists()
+
+
+def test_a_publication_that_fails_after_writing_leaves_no_event(monkeypatch):
+    def fail(force_id):
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr("inspections.services.queue_recompute", fail)
+    draft = _draft()
+    with pytest.raises(RuntimeError):
+        publish_inspection(inspection=draft)
+    assert not ChangeEvent.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == Inspection.Status.DRAFT
+
+
+def test_a_rolled_back_transaction_takes_its_event_with_it():
+    inspection = InspectionFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_change(kind=Kind.GRADE_CORRECTED, inspection=inspection)
+        raise RuntimeError("the change failed after its event was written")
+    assert not ChangeEvent.objects.exists()
+
+
+def test_grades_imported_make_one_event_per_report_and_per_grade():
+    rows = [
+        {
+            "force": "Kent Police",
+            "programme": "National child protection inspection",
+            "published": "2025-03-07",
+            "area": area,
+            "grade": grade,
+            "report_url": "",
+            "source_url": "https://example.org/kent",
+        }
+        for area, grade in (
+            ("working with safeguarding partners", "good"),
+            ("leading child protection arrangements", "requires improvement"),
+        )
+    ]
+    import_grades(rows, source="grades.csv")
+    kent = Inspection.objects.get(force__short_name="Kent", programme__slug="ncpi")
+    events = ChangeEvent.objects.filter(inspection=kent)
+    assert sorted(events.values_list("kind", flat=True)) == [
+        Kind.GRADE_RECORDED,
+        Kind.GRADE_RECORDED,
+        Kind.INSPECTION_PUBLISHED,
+    ]
+    assert set(events.values_list("visibility", flat=True)) == {Visibility.PUBLIC}
+    graded = events.filter(kind=Kind.GRADE_RECORDED).order_by("area__name")
+    assert [e.after for e in graded] == [
+        {"area": "Leadership of child protection arrangements", "grade": "Requires improvement"},
+        {"area": "Working with safeguarding partners", "grade": "Good"},
+    ]
+    assert all(e.area_id and e.programme.slug == "ncpi" for e in graded)
+    import_grades(rows, source="grades.csv")  # the same table again changes nothing
+    assert events.count() == 3
+
+
+def test_verifying_makes_one_event_without_the_inspectors_comment(inspector):
+    recommendation = RecommendationFactory()
+    services.verify_recommendation(
+        recommendation=recommendation,
+        by=inspector,
+        verification_status="met",
+        comment="Seen the audit: private words.",
+    )
+    event = _only_event()
+    assert event.kind == Kind.RECOMMENDATION_STATUS_CHANGED
+    assert (event.recommendation, event.force) == (recommendation, recommendation.inspection.force)
+    assert event.area_id == recommendation.finding.area_id
+    assert event.before == {"verification_status": "awaiting_review"}
+    assert event.after == {"verification_status": "met"}
+    assert "private words" not in str(event.before) + str(event.after)
+    assert event.visibility == Visibility.PUBLIC
+
+
+def test_a_verification_that_fails_after_writing_leaves_no_event(inspector, monkeypatch):
+    def fail(force_id):
+        raise RuntimeError("queue down")
+
+    monkeypatch.setattr("recommendations.services.queue_recompute", fail)
+    recommendation = RecommendationFactory()
+    with pytest.raises(RuntimeError):
+        services.verify_recommendation(
+            recommendation=recommendation, by=inspector, verification_status="met", comment="Ok."
+        )
+    assert not ChangeEvent.objects.exists()
+
+
+def test_revising_a_due_date_makes_one_event(inspector):
+    recommendation = RecommendationFactory(due_date=datetime.date(2025, 9, 1))
+    services.revise_due_date(
+        recommendation=recommendation,
+        by=inspector,
+        new_due_date=datetime.date(2025, 12, 1),
+        reason="Agreed extension.",
+    )
+    event = _only_event()
+    assert event.kind == Kind.DUE_DATE_CHANGED
+    assert (event.before, event.after) == ({"due_date": "2025-09-01"}, {"due_date": "2025-12-01"})
+
+
+def test_recording_a_duty_submitted_makes_one_event(inspector):
+    inspection = InspectionFactory()
+    duty = FollowUpDuty.objects.create(
+        inspection=inspection,
+        kind=FollowUpDuty.Kind.PCC_RESPONSE,
+        due_date=datetime.date(2025, 5, 9),
+    )
+    services.record_duty_submitted(
+        duty=duty, by=inspector, submitted_on=datetime.date(2025, 5, 1), url="https://example.org/r"
+    )
+    event = _only_event()
+    assert (event.kind, event.inspection) == (Kind.DUTY_SUBMITTED, inspection)
+    assert event.after == {"duty": "pcc_response", "submitted_on": "2025-05-01"}
+
+
+def test_a_drafts_events_are_seen_only_by_the_inspectorate_and_its_force(inspector):
+    draft = _draft()
+    with transaction.atomic():
+        draft_event = record_change(kind=Kind.GRADE_RECORDED, inspection=draft)
+    public_event = publish_inspection(inspection=draft) and ChangeEvent.objects.latest("pk")
+    draft_event.refresh_from_db()
+    assert draft_event.visibility == Visibility.INSPECTORATE_AND_FORCE  # not made public later
+
+    def seen_by(user):
+        return set(ChangeEvent.objects.visible_to(user))
+
+    assert seen_by(AnonymousUser()) == {public_event}
+    assert seen_by(_leader_of(ForceFactory())) == {public_event}
+    assert seen_by(_leader_of(draft.force)) == {draft_event, public_event}
+    assert seen_by(inspector) == {draft_event, public_event}
+
+
+def test_the_database_refuses_an_unknown_kind():
+    inspection = InspectionFactory()
+    with pytest.raises(Exception, match="changes_changeevent_kind_known"), transaction.atomic():
+        ChangeEvent.objects.create(
+            kind="rumour", force=inspection.force, visibility=Visibility.PUBLIC
+        )
