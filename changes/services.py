@@ -35,3 +35,19 @@ def record_change(
         after=after or {},
         visibility=Visibility.PUBLIC if published else Visibility.INSPECTORATE_AND_FORCE,
     )
+
+
+def record_publication(*, inspection, before: dict | None = None) -> ChangeEvent:
+    """Record that an inspection was published, with the grades it was published with."""
+    grades = dict(inspection.judgments.values_list("area__name", "grade__name"))
+    return record_change(
+        kind=ChangeEvent.Kind.INSPECTION_PUBLISHED,
+        inspection=inspection,
+        before=before,
+        after={
+            "status": inspection.status,
+            "published": inspection.published.isoformat() if inspection.published else None,
+            "precision": inspection.published_precision,
+            "grades": grades,
+        },
+    )

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import ngettext
 
 from changes.models import ChangeEvent
-from changes.services import record_change
+from changes.services import record_change, record_publication
 from dashboards.scheduling import queue_recompute
 from inspections.grade_checks import check_grade_profile
 from inspections.importer.store import (
@@ -255,11 +255,7 @@ def _store(force_name, programme_name, published_text, numbered_rows, report, fi
             else None,
         )
         report.created["published inspections"] += 1
-        record_change(
-            kind=ChangeEvent.Kind.INSPECTION_PUBLISHED,
-            inspection=inspection,
-            after={"status": inspection.status, "published": published_text},
-        )
+        record_publication(inspection=inspection)  # its grades follow, one event each
         queue_recompute(force.pk)
     elif _is_finer(precision, inspection.published_precision):
         report.notes.append(_refine_date(inspection, published, precision, numbered_rows))

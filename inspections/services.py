@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from changes.models import ChangeEvent
-from changes.services import record_change
+from changes.services import record_change, record_publication
 from dashboards.scheduling import queue_recompute
 from findings.models import Theme
 from inspections.importer.errors import ReportError
@@ -130,19 +130,9 @@ def publish_inspection(*, inspection: Inspection, at=None) -> Inspection:
     inspection.full_clean()
     inspection.save()
     set_follow_up_duties(inspection=inspection)
-    record_change(
-        kind=ChangeEvent.Kind.INSPECTION_PUBLISHED,
-        inspection=inspection,
-        before=before,
-        after={**_state(inspection), "grades": published_grades(inspection)},
-    )
+    record_publication(inspection=inspection, before=before)
     queue_recompute(inspection.force_id)
     return inspection
-
-
-def published_grades(inspection: Inspection) -> dict[str, str]:
-    """Each area's grade, by area name, as the change log carries it."""
-    return dict(inspection.judgments.values_list("area__name", "grade__name"))
 
 
 def _state(inspection: Inspection) -> dict:

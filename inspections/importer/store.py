@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
 
+from changes.services import record_publication
 from dashboards.scheduling import queue_recompute
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 from inspections.importer.text import fold
@@ -142,6 +143,7 @@ def store_inspection_record(*, record: dict, status: str = Inspection.Status.DRA
             where,
         )
     if inspection.status == Inspection.Status.PUBLISHED:
+        record_publication(inspection=inspection)
         queue_recompute(force.pk)
     return inspection
 

@@ -1,8 +1,10 @@
 """The change log: each followed change makes exactly one event, written with the change."""
 
 import datetime
+import json
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +13,9 @@ from changes.models import ChangeEvent, Visibility
 from changes.services import record_change
 from inspections import roles
 from inspections.grades_import import import_grades
+from inspections.importer.store import store_inspection_record
 from inspections.models import ForceMembership, Inspection
-from inspections.services import publish_inspection
+from inspections.services import import_report, publish_inspection
 from recommendations import services
 from recommendations.models import FollowUpDuty
 from tests.factories import (
@@ -25,6 +28,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 Kind = ChangeEvent.Kind
+RECORD = settings.BASE_DIR / "fixtures" / "inspections" / "gloucestershire-2025-ncpi.json"
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +75,7 @@ def test_publishing_makes_one_public_event_with_the_grades():
     )
     assert event.visibility == Visibility.PUBLIC
     assert event.before == {"status": "draft", "embargo_at": None}
-    assert event.after["status"] == "published"
+    assert (event.after["status"], event.after["published"]) == ("published", "2026-06-03")
     assert event.after["grades"] == {"Leadership of child protection arrangements": "Good"}
 
 
@@ -111,6 +115,32 @@ def test_a_rolled_back_transaction_takes_its_event_with_it():
         record_change(kind=Kind.GRADE_CORRECTED, inspection=inspection)
         raise RuntimeError("the change failed after its event was written")
     assert not ChangeEvent.objects.exists()
+
+
+def _record(published: str) -> dict:
+    """The Gloucestershire report, as if published again on another day."""
+    record = json.loads(RECORD.read_text(encoding="utf-8"))
+    return {**record, "published": published, "action_plan_due": ""}
+
+
+def test_a_report_imported_as_a_draft_makes_no_event_until_it_is_published():
+    draft, _ = import_report(record=_record("2026-01-09"))
+    assert not ChangeEvent.objects.exists()
+    publish_inspection(inspection=draft)
+    event = _only_event()
+    assert event.kind == Kind.INSPECTION_PUBLISHED
+    assert event.after["grades"]["Leadership of child protection arrangements"] == "Inadequate"
+
+
+def test_a_report_stored_as_published_makes_one_event_with_its_grades():
+    inspection = store_inspection_record(record=_record("2026-01-09"), status="published")
+    event = _only_event()
+    assert (event.kind, event.inspection, event.visibility) == (
+        Kind.INSPECTION_PUBLISHED,
+        inspection,
+        Visibility.PUBLIC,
+    )
+    assert len(event.after["grades"]) == inspection.judgments.count() > 0
 
 
 def test_grades_imported_make_one_event_per_report_and_per_grade():
