@@ -57,6 +57,7 @@ class ChangeEvent(models.Model):
     area = _kept_link("inspections.AssessmentArea")
     inspection = _kept_link("inspections.Inspection", related_name="change_events")
     recommendation = _kept_link("recommendations.Recommendation", related_name="change_events")
+    duty = _kept_link("recommendations.FollowUpDuty", related_name="change_events")
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     visibility = models.CharField(max_length=22, choices=Visibility)
@@ -76,6 +77,13 @@ class ChangeEvent(models.Model):
                 condition=Q(visibility__in=Visibility.values),
                 name="changes_changeevent_visibility_known",
                 violation_error_message=_("Visibility: choose public or inspectorate and force."),
+            ),
+            # The overdue job runs hourly, perhaps on two workers: a duty is overdue once.
+            models.UniqueConstraint(
+                fields=["duty"],
+                condition=Q(kind=ChangeKind.DUTY_OVERDUE),
+                name="changes_changeevent_one_overdue_per_duty",
+                violation_error_message=_("This duty is already recorded as overdue."),
             ),
         ]
 

@@ -178,6 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboards.tasks.check_overdue",
         "schedule": crontab(minute=0),
     },
+    # Every hour, at five past: follow-up duties that became overdue enter the change log.
+    "record-overdue-duties": {
+        "task": "recommendations.tasks.record_overdue_duties",
+        "schedule": crontab(minute=5),
+    },
     # Every day at 07:00: email force leaders about recommendations with no update in 90
     # days, action plans due within 7 days, and anything overdue (each once per period).
     "send-force-reminders": {

@@ -10,7 +10,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -274,12 +274,41 @@ def record_duty_submitted(
         record_change(
             kind=ChangeEvent.Kind.DUTY_SUBMITTED,
             inspection=duty.inspection,
+            duty=duty,
             before={"duty": duty.kind, "submitted_on": None},
             after={"duty": duty.kind, "submitted_on": _iso(submitted_on)},
         )
         if duty.kind == FollowUpDuty.Kind.ACTION_PLAN:  # the commissioner's response is no figure
             queue_recompute(duty.inspection.force_id)
     return duty
+
+
+def record_overdue_duties(*, today: datetime.date) -> int:
+    """Record in the change log, once each, the published inspections' follow-up duties that
+    are past their due date unsubmitted; return how many were newly recorded."""
+    duties = (
+        FollowUpDuty.objects.filter(
+            inspection__status=Inspection.Status.PUBLISHED,
+            submitted_on__isnull=True,
+            due_date__lt=today,
+        )
+        .exclude(change_events__kind=ChangeEvent.Kind.DUTY_OVERDUE)
+        .select_related("inspection")
+    )
+    recorded = 0
+    for duty in duties:
+        try:
+            with transaction.atomic():
+                record_change(
+                    kind=ChangeEvent.Kind.DUTY_OVERDUE,
+                    inspection=duty.inspection,
+                    duty=duty,
+                    after={"duty": duty.kind, "due_date": _iso(duty.due_date)},
+                )
+        except IntegrityError:
+            continue  # another worker recorded it first
+        recorded += 1
+    return recorded
 
 
 def record_monitoring_stage(

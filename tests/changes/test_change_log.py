@@ -6,7 +6,7 @@ import json
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from changes.models import ChangeEvent, Visibility
@@ -234,7 +234,60 @@ def test_recording_a_duty_submitted_makes_one_event(inspector):
     )
     event = _only_event()
     assert (event.kind, event.inspection) == (Kind.DUTY_SUBMITTED, inspection)
+    assert event.duty == duty
     assert event.after == {"duty": "pcc_response", "submitted_on": "2025-05-01"}
+
+
+def test_each_overdue_duty_is_recorded_once_and_a_drafts_never():
+    overdue = FollowUpDuty.objects.create(
+        inspection=InspectionFactory(),
+        kind=FollowUpDuty.Kind.ACTION_PLAN,
+        due_date=datetime.date(2025, 5, 9),
+    )
+    FollowUpDuty.objects.create(  # submitted in time
+        inspection=InspectionFactory(),
+        kind=FollowUpDuty.Kind.ACTION_PLAN,
+        due_date=datetime.date(2025, 5, 9),
+        submitted_on=datetime.date(2025, 5, 1),
+        url="https://example.org/plan",
+    )
+    FollowUpDuty.objects.create(  # not yet due
+        inspection=InspectionFactory(),
+        kind=FollowUpDuty.Kind.ACTION_PLAN,
+        due_date=datetime.date(2025, 5, 10),
+    )
+    FollowUpDuty.objects.create(
+        inspection=_draft(), kind=FollowUpDuty.Kind.ACTION_PLAN, due_date=datetime.date(2025, 5, 9)
+    )
+    FollowUpDuty.objects.exclude(inspection__force__slug__startswith="testshire").delete()
+    today = datetime.date(2025, 5, 10)
+    assert services.record_overdue_duties(today=today) == 1
+    event = _only_event()
+    assert (event.kind, event.duty, event.visibility) == (
+        Kind.DUTY_OVERDUE,
+        overdue,
+        Visibility.PUBLIC,
+    )
+    assert event.after == {"duty": "action_plan", "due_date": "2025-05-09"}
+    assert services.record_overdue_duties(today=today) == 0
+    assert ChangeEvent.objects.count() == 1
+
+
+def test_the_database_records_a_duty_overdue_only_once():
+    duty = FollowUpDuty.objects.create(
+        inspection=InspectionFactory(),
+        kind=FollowUpDuty.Kind.ACTION_PLAN,
+        due_date=datetime.date(2025, 5, 9),
+    )
+    with transaction.atomic():
+        record_change(kind=Kind.DUTY_OVERDUE, inspection=duty.inspection, duty=duty)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        record_change(kind=Kind.DUTY_OVERDUE, inspection=duty.inspection, duty=duty)
+
+
+def test_the_beat_schedule_records_overdue_duties(settings):
+    tasks_scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "recommendations.tasks.record_overdue_duties" in tasks_scheduled
 
 
 def test_a_drafts_events_are_seen_only_by_the_inspectorate_and_its_force(inspector):
