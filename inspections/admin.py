@@ -20,12 +20,18 @@ from inspections.models import (
     MonitoringStage,
     Programme,
 )
-from inspections.services import publish_inspection
+from inspections.services import publish_inspection, record_grade_change
 from inspections.synthetic import require_real_database
 from recommendations.models import FollowUpDuty, Recommendation
 
 # A URL typed without a scheme is taken as https (Django 6's default).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def _log_grade(form) -> None:
+    """Put a grade entered or changed in a judgment's form in the change log."""
+    if "grade" in form.changed_data and form.instance.pk:
+        record_grade_change(judgment=form.instance, previous_grade_id=form.initial.get("grade"))
 
 
 class AreaOfProgrammeMixin:
@@ -221,6 +227,13 @@ class InspectionAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Judgment:
+            for judgment_form in formset.forms:
+                if judgment_form not in formset.deleted_forms:
+                    _log_grade(judgment_form)
+
 
 @admin.register(Judgment)
 class JudgmentAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
@@ -235,6 +248,10 @@ class JudgmentAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
     search_fields = ["inspection__force__name", "area__name", "summary"]
     list_select_related = ["inspection__force", "inspection__programme", "area", "grade"]
     autocomplete_fields = ["inspection"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _log_grade(form)
 
 
 class GradeInline(LabelledTabularInline):

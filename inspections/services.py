@@ -16,7 +16,7 @@ from inspections.importer.errors import ReportError
 from inspections.importer.parse import parse_report
 from inspections.importer.read import read_report
 from inspections.importer.store import find_force, record_slug, store_inspection_record
-from inspections.models import Force, Inspection
+from inspections.models import Force, Grade, Inspection, Judgment
 from inspections.validators import strip_hidden_characters
 
 # The police and crime commissioner must publish a response within 56 days.
@@ -181,3 +181,20 @@ def publish_due_inspections() -> list[Inspection]:
         status=Inspection.Status.SCHEDULED, embargo_at__lte=timezone.now()
     )
     return [publish_inspection(inspection=inspection) for inspection in due]
+
+
+def record_grade_change(*, judgment: Judgment, previous_grade_id: int | None) -> None:
+    """Log a grade entered by hand: recorded if the area had none, corrected if it changed."""
+    if previous_grade_id == judgment.grade_id:
+        return
+    area = {"area": judgment.area.name}
+    before = (
+        {**area, "grade": Grade.objects.get(pk=previous_grade_id).name} if previous_grade_id else {}
+    )
+    record_change(
+        kind=ChangeEvent.Kind.GRADE_CORRECTED if before else ChangeEvent.Kind.GRADE_RECORDED,
+        inspection=judgment.inspection,
+        area_id=judgment.area_id,
+        before=before,
+        after={**area, "grade": judgment.grade.name},
+    )

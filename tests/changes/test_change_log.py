@@ -18,12 +18,14 @@ from inspections.models import ForceMembership, Inspection
 from inspections.services import import_report, publish_inspection
 from recommendations import services
 from recommendations.models import FollowUpDuty
+from tests.dashboards.test_recompute_entry_points import _change, inline_regrade
 from tests.factories import (
     ForceFactory,
     InspectionFactory,
     JudgmentFactory,
     RecommendationFactory,
     UserFactory,
+    grade,
 )
 
 pytestmark = pytest.mark.django_db
@@ -313,3 +315,27 @@ def test_the_database_refuses_an_unknown_kind():
         ChangeEvent.objects.create(
             kind="rumour", force=inspection.force, visibility=Visibility.PUBLIC
         )
+
+
+def test_a_grade_corrected_in_the_admin_makes_one_event(admin_client, gloucestershire):
+    judgment = gloucestershire.judgments.exclude(grade__slug="good").first()
+    was = judgment.grade.name
+    _change(admin_client, judgment)()  # saved unchanged: nothing to follow
+    assert not ChangeEvent.objects.exists()
+    _change(admin_client, judgment, grade=grade("good").pk)()
+    event = _only_event()
+    assert (event.kind, event.area, event.visibility) == (
+        Kind.GRADE_CORRECTED,
+        judgment.area,
+        Visibility.PUBLIC,
+    )
+    assert event.before == {"area": judgment.area.name, "grade": was}
+    assert event.after == {"area": judgment.area.name, "grade": "Good"}
+
+
+def test_a_grade_corrected_on_the_inspection_page_makes_one_event(admin_client):
+    inspection, judgment, change = inline_regrade(admin_client)
+    _change(admin_client, inspection, **change)()
+    event = _only_event()
+    assert (event.kind, event.area) == (Kind.GRADE_CORRECTED, judgment.area)
+    assert event.after["grade"] == "Good"

@@ -255,18 +255,27 @@ def test_moving_a_row_to_another_forces_inspection_queues_both_forces(
     assert moved == sorted([gloucestershire.force_id, other.force_id])
 
 
-def test_an_inline_change_on_the_inspection_page_queues_once(queued, admin_client):
+def inline_regrade(client) -> tuple[Inspection, Judgment, dict]:
+    """A published inspection, one of its judgments not graded good, and the inline change
+    on the inspection's admin page that grades it good (its other inlines post as shown)."""
     inspection = Inspection.objects.published().filter(
         judgments__isnull=False, statistics__isnull=True, programme__slug="ncpi"
     )[0]
-    page = admin_client.get(reverse("admin:inspections_inspection_change", args=[inspection.pk]))
+    page = client.get(reverse("admin:inspections_inspection_change", args=[inspection.pk]))
     judgments = next(
         f.formset for f in page.context["inline_admin_formsets"] if f.formset.prefix == "judgments"
     )
     index = next(i for i, f in enumerate(judgments.forms) if f.instance.grade.slug != "good")
-    change = {f"judgments-{index}-grade": grade("good").pk}
+    return (
+        inspection,
+        judgments.forms[index].instance,
+        {f"judgments-{index}-grade": grade("good").pk},
+    )
+
+
+def test_an_inline_change_on_the_inspection_page_queues_once(queued, admin_client):
+    inspection, changed, change = inline_regrade(admin_client)
     assert queued(_change(admin_client, inspection, **change)) == [inspection.force_id]
-    changed = judgments.forms[index].instance
     changed.refresh_from_db()
     assert changed.grade.slug == "good"
 
