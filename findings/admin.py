@@ -3,6 +3,7 @@ from django.contrib import admin
 from config.admin_labels import CHECKBOXES
 from dashboards.scheduling import RecomputeAdminMixin
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
+from inspections.services import record_addition
 
 
 @admin.register(Theme)
@@ -39,6 +40,11 @@ class FindingAdmin(RecomputeAdminMixin, admin.ModelAdmin):
     list_select_related = ["area", "inspection__force", "inspection__programme"]
     autocomplete_fields = ["inspection"]
     formfield_overrides = CHECKBOXES
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            record_addition(obj=obj)
 
 
 @admin.register(CaseFileStatistic)

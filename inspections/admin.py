@@ -20,7 +20,7 @@ from inspections.models import (
     MonitoringStage,
     Programme,
 )
-from inspections.services import publish_inspection, record_grade_change
+from inspections.services import publish_inspection, record_addition, record_grade_change
 from inspections.synthetic import require_real_database
 from recommendations.models import FollowUpDuty, Recommendation
 
@@ -233,6 +233,9 @@ class InspectionAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
             for judgment_form in formset.forms:
                 if judgment_form not in formset.deleted_forms:
                     _log_grade(judgment_form)
+        elif formset.model in (Finding, Recommendation):
+            for obj in formset.new_objects:
+                record_addition(obj=obj)
 
 
 @admin.register(Judgment)

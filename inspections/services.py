@@ -198,3 +198,24 @@ def record_grade_change(*, judgment: Judgment, previous_grade_id: int | None) ->
         before=before,
         after={**area, "grade": judgment.grade.name},
     )
+
+
+def record_addition(*, obj) -> None:
+    """Log a cause of concern or a recommendation added by hand to an inspection; the other
+    kinds of finding are not followed."""
+    if obj._meta.label_lower == "findings.finding":
+        if obj.kind == obj.Kind.CAUSE_OF_CONCERN:
+            record_change(
+                kind=ChangeEvent.Kind.CAUSE_OF_CONCERN_ADDED,
+                inspection=obj.inspection,
+                area_id=obj.area_id,
+                after={"title": obj.title},
+            )
+    elif obj.kind == obj.Kind.RECOMMENDATION:
+        record_change(
+            kind=ChangeEvent.Kind.RECOMMENDATION_ADDED,
+            inspection=obj.inspection,
+            recommendation=obj,
+            area_id=obj.finding.area_id,
+            after={"text": obj.text, "due_date": obj.due_date and obj.due_date.isoformat()},
+        )

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.admin_labels import CHECKBOXES, LabelledTabularInline
 from dashboards.scheduling import RecomputeAdminMixin
 from inspections.admin import HTTPS_URLS
+from inspections.services import record_addition
 from recommendations.models import (
     DueDateRevision,
     Evidence,
@@ -80,6 +81,8 @@ class RecommendationAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
         if change:
             # A change here must also end any edit in progress on the tracking pages.
             Recommendation.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+        else:
+            record_addition(obj=obj)
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):

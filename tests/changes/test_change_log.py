@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from changes.models import ChangeEvent, Visibility
@@ -18,13 +19,14 @@ from inspections.models import ForceMembership, Inspection
 from inspections.services import import_report, publish_inspection
 from recommendations import services
 from recommendations.models import FollowUpDuty
-from tests.dashboards.test_recompute_entry_points import _change, inline_regrade
+from tests.dashboards.test_recompute_entry_points import _change, _posted, inline_regrade
 from tests.factories import (
     ForceFactory,
     InspectionFactory,
     JudgmentFactory,
     RecommendationFactory,
     UserFactory,
+    area,
     grade,
 )
 
@@ -339,3 +341,75 @@ def test_a_grade_corrected_on_the_inspection_page_makes_one_event(admin_client):
     event = _only_event()
     assert (event.kind, event.area) == (Kind.GRADE_CORRECTED, judgment.area)
     assert event.after["grade"] == "Good"
+
+
+def _add(client, model: str, **fields):
+    url = reverse(f"admin:{model}_add")
+    response = client.post(url, {**_posted(client.get(url)), **fields})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_a_cause_of_concern_and_its_recommendation_added_in_the_admin_make_one_event_each(
+    admin_client, gloucestershire
+):
+    leadership = area("leadership")
+    for position, (kind, title) in enumerate(
+        [("area_for_improvement", "Not followed"), ("cause_of_concern", "Referrals wait too long")],
+        start=90,
+    ):
+        _add(
+            admin_client,
+            "findings_finding",
+            inspection=gloucestershire.pk,
+            area=leadership.pk,
+            kind=kind,
+            title=title,
+            position=position,
+        )
+    event = _only_event()  # an area for improvement is not followed
+    assert (event.kind, event.area, event.after) == (
+        Kind.CAUSE_OF_CONCERN_ADDED,
+        leadership,
+        {"title": "Referrals wait too long"},
+    )
+    ChangeEvent.objects.all().delete()
+    concern = gloucestershire.findings.get(title="Referrals wait too long")
+    _add(
+        admin_client,
+        "recommendations_recommendation",
+        inspection=gloucestershire.pk,
+        finding=concern.pk,
+        kind="recommendation",
+        text="Answer referrals within a day.",
+        due_date="2026-03-01",
+        position=9,
+    )
+    event = _only_event()
+    assert (event.kind, event.recommendation.text, event.visibility) == (
+        Kind.RECOMMENDATION_ADDED,
+        "Answer referrals within a day.",
+        Visibility.PUBLIC,
+    )
+    assert event.after == {"text": "Answer referrals within a day.", "due_date": "2026-03-01"}
+
+
+def test_a_cause_of_concern_added_on_the_inspection_page_makes_one_event(admin_client):
+    inspection, _, _ = inline_regrade(admin_client)  # one whose inlines post back as shown
+    url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+    data = _posted(admin_client.get(url))
+    new = int(data["findings-TOTAL_FORMS"])
+    data |= {
+        "findings-TOTAL_FORMS": new + 1,
+        f"findings-{new}-kind": "cause_of_concern",
+        f"findings-{new}-area": area("leadership").pk,
+        f"findings-{new}-title": "Added on the inspection page",
+        f"findings-{new}-position": 99,
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    event = _only_event()
+    assert (event.kind, event.inspection, event.after) == (
+        Kind.CAUSE_OF_CONCERN_ADDED,
+        inspection,
+        {"title": "Added on the inspection page"},
+    )
