@@ -16,6 +16,7 @@ from recommendations.models import (
     Recommendation,
     SentReminder,
 )
+from recommendations.services import FOLLOWED_FIELDS, record_edited_fields
 
 
 class ProgressUpdateInline(LabelledTabularInline):
@@ -81,6 +82,8 @@ class RecommendationAdmin(RecomputeAdminMixin, SimpleHistoryAdmin):
         if change:
             # A change here must also end any edit in progress on the tracking pages.
             Recommendation.objects.filter(pk=obj.pk).update(version=F("version") + 1)
+            changed = {f: form.initial.get(f) for f in form.changed_data if f in FOLLOWED_FIELDS}
+            record_edited_fields(recommendation=obj, previous=changed)
         else:
             record_addition(obj=obj)
 

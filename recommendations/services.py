@@ -345,6 +345,25 @@ def record_monitoring_stage(
     return new
 
 
+# What the public follows of a recommendation, and the event a change to each makes.
+FOLLOWED_FIELDS = {
+    "verification_status": ChangeEvent.Kind.RECOMMENDATION_STATUS_CHANGED,
+    "due_date": ChangeEvent.Kind.DUE_DATE_CHANGED,
+}
+
+
+def record_edited_fields(*, recommendation: Recommendation, previous: dict) -> None:
+    """Log the followed fields an admin edit changed, given their values before it."""
+    for field, kind in FOLLOWED_FIELDS.items():
+        before, after = previous.get(field), getattr(recommendation, field)
+        if field in previous and before != after:
+            _record(recommendation, kind, {field: _plain(before)}, {field: _plain(after)})
+
+
+def _plain(value):
+    return _iso(value) if isinstance(value, datetime.date) else value
+
+
 def _record(recommendation: Recommendation, kind: str, before: dict, after: dict) -> None:
     record_change(
         kind=kind,

@@ -413,3 +413,22 @@ def test_a_cause_of_concern_added_on_the_inspection_page_makes_one_event(admin_c
         inspection,
         {"title": "Added on the inspection page"},
     )
+
+
+def test_a_due_date_and_status_changed_in_the_admin_make_one_event_each(
+    admin_client, gloucestershire
+):
+    recommendation = gloucestershire.recommendations.filter(kind="recommendation").first()
+    was = recommendation.due_date
+    _change(admin_client, recommendation, force_status="in_progress")()  # the force's own claim
+    assert not ChangeEvent.objects.exists()
+    _change(admin_client, recommendation, due_date="2026-02-02", verification_status="met")()
+    events = {e.kind: e for e in ChangeEvent.objects.filter(recommendation=recommendation)}
+    assert set(events) == {Kind.DUE_DATE_CHANGED, Kind.RECOMMENDATION_STATUS_CHANGED}
+    due = events[Kind.DUE_DATE_CHANGED]
+    assert (due.before, due.after) == (
+        {"due_date": was and was.isoformat()},
+        {"due_date": "2026-02-02"},
+    )
+    assert events[Kind.RECOMMENDATION_STATUS_CHANGED].after == {"verification_status": "met"}
+    assert ChangeEvent.objects.count() == 2
