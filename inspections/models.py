@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from inspections.choices import InspectionStatus
+from inspections.partial_dates import write_partial_date
 from inspections.querysets import InspectionQuerySet
 
 
@@ -251,15 +252,7 @@ class Inspection(models.Model):
 
     def published_label(self) -> str:
         """The published date written to the precision the source gives."""
-        if self.published_precision == self.Precision.NOT_KNOWN:
-            return str(_("date not known"))
-        if self.published is None:
-            return ""
-        if self.published_precision == self.Precision.YEAR:
-            return f"{self.published:%Y}"
-        if self.published_precision == self.Precision.MONTH:
-            return f"{self.published:%B %Y}"
-        return f"{self.published.day} {self.published:%B %Y}"
+        return write_partial_date(self.published, self.published_precision)
 
     @staticmethod
     def default_action_plan_due(published: datetime.date) -> datetime.date:

@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _PATTERNS = (
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
@@ -30,3 +31,17 @@ def parse_partial_date(text: str) -> tuple[datetime.date, str]:
 def format_partial_date(value: datetime.date, precision: str) -> str:
     """Write a date back to the precision it is known to, as in the sources."""
     return {"year": f"{value:%Y}", "month": f"{value:%Y-%m}"}.get(precision, value.isoformat())
+
+
+def write_partial_date(value: datetime.date | None, precision: str) -> str:
+    """A date as the pages write it, to the precision the source gives: '7 March 2024',
+    'March 2024', '2024', or 'date not known'; empty when there is no date yet."""
+    if precision == "not_known":
+        return _("date not known")
+    if value is None:
+        return ""
+    if precision == "year":
+        return f"{value:%Y}"
+    if precision == "month":
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
