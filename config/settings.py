@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "search",
     "accounts",
     "changes",
+    "alerts",
 ]
 
 MIDDLEWARE = [
