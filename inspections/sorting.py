@@ -71,6 +71,7 @@ def header_columns(
         params[SORT] = f"{prefix}{key}"
         params[ORDER] = "desc" if current and not sort.descending else "asc"
         params.pop("download", None)
+        params.pop("page", None)  # a new order starts at its first page
         state = ("descending" if sort.descending else "ascending") if current else "none"
         result.append(Column(key, label, f"?{params.urlencode()}", state))
     return result

@@ -13,7 +13,7 @@ the cache: those two checks, and the removal of synthetic data, have it asked af
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -121,9 +121,18 @@ def require_demo_database() -> None:
 def mark_table(headers: list, rows: Iterable[list], *, synthetic: bool) -> tuple[list, list]:
     """For a table of a demonstration database, a first column `synthetic` reading `true` on
     every row, so that a downloaded table can never pass for real data."""
-    if not synthetic:
-        return headers, list(rows)
-    return [COLUMN, *headers], [["true", *row] for row in rows]
+    return mark_headers(headers, synthetic=synthetic), list(mark_rows(rows, synthetic=synthetic))
+
+
+def mark_headers(headers: list, *, synthetic: bool) -> list:
+    """mark_table's headers, for a download written a row at a time."""
+    return [COLUMN, *headers] if synthetic else headers
+
+
+def mark_rows(rows: Iterable[list], *, synthetic: bool) -> Iterator[list]:
+    """mark_table's rows, one at a time as they are read, for a download that streams."""
+    for row in rows:
+        yield ["true", *row] if synthetic else row
 
 
 def mark_filename(filename: str, *, synthetic: bool) -> str:

@@ -2,15 +2,32 @@
 monitoring stages and the trace of a cause of concern. Day counts are worked out here."""
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from findings.models import Finding
 from inspections import policy
 from inspections.models import Force, Inspection, Judgment, MonitoringStage
+from inspections.sorting import Sort, sort_value
+from recommendations.choices import Acceptance
 from recommendations.models import (
     CLOSED_STATES,
     Evidence,
@@ -21,6 +38,7 @@ from recommendations.models import (
     VerificationStatus,
 )
 from recommendations.querysets import AWAITING_REVIEW
+from recommendations.wording import whole_recommendation
 
 # Filter values: each status name is unique across the force's and the inspectorate's.
 FORCE_STATUSES = set(ForceStatus.values)
@@ -37,7 +55,7 @@ class TrackerRow:
     disagreement: str
 
 
-def tracker_rows(
+def tracker_recommendations(
     *,
     user,
     today: datetime.date,
@@ -45,9 +63,10 @@ def tracker_rows(
     inspection: Inspection | None = None,
     status: str = "",
     overdue_only: bool = False,
-) -> list[TrackerRow]:
-    """Every recommendation and area for improvement of a force the user may track, filtered."""
-    rows = _tracker_queryset(user=user, force=force)
+) -> QuerySet[Recommendation]:
+    """Every recommendation and area for improvement of a force the user may track, filtered;
+    unordered and unread, so that a page counts them and reads only the rows it shows."""
+    rows = Recommendation.objects.tracked_by(user).published().filter(inspection__force=force)
     if inspection is not None:
         rows = rows.filter(inspection=inspection)
     if status in FORCE_STATUSES:
@@ -58,7 +77,147 @@ def tracker_rows(
         rows = rows.filter(verification_status=status)
     if overdue_only:
         rows = rows.overdue(today)
-    return [_tracker_row(r, today) for r in rows]
+    return rows
+
+
+def tracker_counts(recommendations: QuerySet[Recommendation], *, today: datetime.date) -> dict:
+    """How many rows the filters give and how many of them are overdue, in one query."""
+    overdue = Q(due_date__lt=today) & ~Q(verification_status__in=CLOSED_STATES)
+    return recommendations.aggregate(shown=Count("pk"), overdue=Count("pk", filter=overdue))
+
+
+def tracker_rows(
+    recommendations: QuerySet[Recommendation],
+    *,
+    today: datetime.date,
+    sort: Sort | None = None,
+    count: int | None = None,
+) -> "TrackerRows":
+    """The filtered recommendations as tracker rows in the order `sort` asks (the tracker's own
+    order without one), read from the database only as far as they are sliced or iterated;
+    `count`, where the caller has counted them already, saves counting again."""
+    return TrackerRows(recommendations, today=today, sort=sort or Sort(), count=count)
+
+
+class TrackerRows:
+    """Tracker rows that a Paginator can count and slice, and that an export can iterate in
+    chunks: no more rows are held at once than one page or one chunk.
+
+    Every column but the recommendation's words is sorted by the database, as the tracker's
+    columns sort in Python (`inspections.sorting.sort_value`): missing values lowest, labels by
+    their words in the current language, ties in the tracker's own order. The words are made
+    from the report's text and its lead-in in Python, so that sort reads the identifier and
+    the words of every row (not the rows), orders them here and reads the rows a slice at a
+    time."""
+
+    CHUNK = 2000
+
+    def __init__(self, recommendations: QuerySet[Recommendation], *, today, sort: Sort, count=None):
+        self.recommendations, self.today, self.sort = recommendations, today, sort
+        self._count = count
+        self._order = None  # the identifiers in order, when sorted by the words
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = (
+                len(self._ordered_ids())
+                if self._by_words
+                else self.recommendations.order_by().count()
+            )
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[TrackerRow]:
+        if not isinstance(index, slice):
+            raise TypeError("Tracker rows are read a slice at a time.")
+        if self._by_words:
+            return self._rows_by_id(self._ordered_ids()[index])
+        return [_tracker_row(r, self.today) for r in self._queryset()[index]]
+
+    def __iter__(self) -> Iterator[TrackerRow]:
+        if self._by_words:
+            ids = self._ordered_ids()
+            for start in range(0, len(ids), self.CHUNK):
+                yield from self._rows_by_id(ids[start : start + self.CHUNK])
+            return
+        for r in self._queryset().iterator(chunk_size=self.CHUNK):
+            yield _tracker_row(r, self.today)
+
+    @property
+    def _by_words(self) -> bool:
+        return self.sort.column == "recommendation"
+
+    def _queryset(self) -> QuerySet[Recommendation]:
+        rows = self.recommendations.select_related(
+            "inspection__programme", "inspection__force", "finding__area"
+        ).annotate(last_update=Max("progress_updates__created_at"))
+        if self.sort.column is None or self._by_words:
+            return rows.order_by(*TRACKER_ORDER)
+        expression = _tracker_sort_expression(self.sort.column)
+        if self.sort.descending:
+            ordering = expression.desc(nulls_last=True)
+        else:
+            ordering = expression.asc(nulls_first=True)
+        return rows.order_by(ordering, *TRACKER_ORDER)
+
+    def _ordered_ids(self) -> list[int]:
+        if self._order is None:
+            words = self.recommendations.order_by(*TRACKER_ORDER).values_list(
+                "pk", "finding__lead_in", "text"
+            )
+            keyed = [
+                (sort_value(whole_recommendation(lead_in=lead_in, text=text)), pk)
+                for pk, lead_in, text in words.iterator(chunk_size=self.CHUNK)
+            ]
+            # A stable sort, reversed or not: ties keep the tracker's own order.
+            keyed.sort(key=lambda pair: pair[0], reverse=self.sort.descending)
+            self._order = [pk for _, pk in keyed]
+        return self._order
+
+    def _rows_by_id(self, ids: list[int]) -> list[TrackerRow]:
+        found = {r.pk: r for r in self._queryset().filter(pk__in=ids)}
+        return [_tracker_row(found[pk], self.today) for pk in ids if pk in found]
+
+
+# The tracker's own order: newest inspection first, then the report's order.
+TRACKER_ORDER = ("-inspection__published", "inspection_id", "-kind", "position", "pk")
+
+
+def _tracker_sort_expression(column: str):
+    """What the database orders a tracker column by: the value itself, or for a label the rank
+    of its words among the column's labels, as `sort_value` compares them."""
+    if column == "due":
+        return F("due_date")
+    if column == "last-update":
+        return F("last_update")
+    if column == "accepted":
+        return _label_rank("acceptance", Acceptance.choices)
+    if column == "force-status":
+        return _label_rank("force_status", ForceStatus.choices)
+    if column == "inspectorate":
+        labels = [
+            (Q(AWAITING_REVIEW), VerificationStatus.AWAITING_REVIEW.label),
+            (Q(verification_status=VerificationStatus.AWAITING_REVIEW), _("No update yet")),
+            *((Q(verification_status=v), label) for v, label in VerificationStatus.choices),
+        ]
+        return _ranked(labels)
+    raise ValueError(f"The tracker has no column {column!r}.")
+
+
+def _label_rank(field: str, choices) -> Case:
+    return _ranked([(Q(**{field: value}), label) for value, label in choices])
+
+
+def _ranked(labels: list[tuple[Q, str]]) -> Case:
+    ranks = {key: i for i, key in enumerate(sorted({sort_value(str(w)) for _, w in labels}))}
+    whens = []
+    for condition, words in labels:
+        key = sort_value(str(words))
+        # A missing value ("Not known") sorts lowest, as None does.
+        whens.append(When(condition, then=Value(None if key == (0,) else ranks[key])))
+    return Case(*whens, default=Value(None), output_field=IntegerField())
 
 
 def tracker_inspections(*, user, force: Force) -> QuerySet[Inspection]:
@@ -70,17 +229,6 @@ def tracker_inspections(*, user, force: Force) -> QuerySet[Inspection]:
         .select_related("programme", "force")
         .distinct()
         .order_by("-published")
-    )
-
-
-def _tracker_queryset(*, user, force: Force) -> QuerySet[Recommendation]:
-    return (
-        Recommendation.objects.tracked_by(user)
-        .published()
-        .filter(inspection__force=force)
-        .select_related("inspection__programme", "inspection__force", "finding__area")
-        .annotate(last_update=Max("progress_updates__created_at"))
-        .order_by("-inspection__published", "inspection_id", "-kind", "position", "pk")
     )
 
 
@@ -218,8 +366,9 @@ class ReviewItem:
     days_waiting: int | None
 
 
-def review_queue(*, user, today: datetime.date) -> list[ReviewItem]:
-    """Claims of completion no inspector has assessed yet, the longest waiting first."""
+def review_queue(*, user, today: datetime.date) -> "ReviewQueue":
+    """Claims of completion no inspector has assessed yet, the longest waiting first, read a
+    page at a time."""
     claimed = (
         ProgressUpdate.objects.filter(
             recommendation=OuterRef("pk"), force_status=ForceStatus.REPORTED_COMPLETE
@@ -233,16 +382,31 @@ def review_queue(*, user, today: datetime.date) -> list[ReviewItem]:
         .awaiting_review()
         .select_related("inspection__force", "inspection__programme", "finding__area")
         .annotate(claimed_at=Subquery(claimed))
-        .order_by("claimed_at", "pk")
+        .order_by(F("claimed_at").asc(nulls_last=True), "pk")
     )
-    return [
-        ReviewItem(
-            recommendation=r,
-            claimed_at=r.claimed_at,
-            days_waiting=(today - _local_date(r.claimed_at)).days if r.claimed_at else None,
-        )
-        for r in rows
-    ]
+    return ReviewQueue(rows, today)
+
+
+class ReviewQueue:
+    """The review queue as a Paginator counts and slices it: only a page's rows are read."""
+
+    def __init__(self, recommendations: QuerySet[Recommendation], today: datetime.date):
+        self.recommendations, self.today = recommendations, today
+
+    def count(self) -> int:
+        return self.recommendations.order_by().count()
+
+    def __getitem__(self, index: slice) -> list[ReviewItem]:
+        return [
+            ReviewItem(
+                recommendation=r,
+                claimed_at=r.claimed_at,
+                days_waiting=(self.today - _local_date(r.claimed_at)).days
+                if r.claimed_at
+                else None,
+            )
+            for r in self.recommendations[index]
+        ]
 
 
 @dataclass(frozen=True)

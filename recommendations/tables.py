@@ -1,5 +1,8 @@
 """The tracker's and the tracking list's columns, each sortable on the server (no JavaScript
-needed) and in the browser (the MOJ sortable table): see `inspections.sorting.sorted_table`."""
+needed) and in the browser (the MOJ sortable table): see `inspections.sorting.sorted_table`.
+
+The tracker is sorted by the database, a page at a time (selectors.TrackerRows), in the order
+its columns' keys below give in Python; a test holds the two to the same order."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_GET
 
-from inspections import policy, sorting
+from inspections import paging, policy, sorting
 from inspections.models import Force
 from inspections.synthetic import request_holds_synthetic_data
 from recommendations import exports, forms, selectors, services, tables
@@ -54,17 +54,18 @@ def force_tracker(request, slug):
 @tracking_required
 @require_GET
 def tracker_export(request, slug, fmt):
-    """The tracker's rows as CSV or Excel, filtered as on screen."""
+    """The tracker's rows as CSV or Excel, filtered and sorted as on screen, every page."""
     force = _force(request.user, slug)
-    form, rows = _filtered_rows(request, force)
-    if rows is None:
+    form, recommendations = _filtered(request, force)
+    if recommendations is None:
         return render(
             request,
             "recommendations/tracker.html",
-            _tracker_context(request, force, form, []),
+            _tracker_context(request, force, form, None),
             status=400,
         )
-    _, rows = sorting.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)  # as on screen
+    sort = sorting.requested_sort(request.GET, tables.TRACKER_COLUMNS)
+    rows = selectors.tracker_rows(recommendations, today=timezone.localdate(), sort=sort)
     name = f"{force.slug}-recommendations-{timezone.localdate():%Y-%m-%d}"
     synthetic = request_holds_synthetic_data(request)
     if fmt == "xlsx":
@@ -73,40 +74,57 @@ def tracker_export(request, slug, fmt):
 
 
 def _tracker(request, force: Force, *, mine: bool):
-    form, rows = _filtered_rows(request, force)
-    context = _tracker_context(request, force, form, rows or [])
+    form, recommendations = _filtered(request, force)
+    context = _tracker_context(request, force, form, recommendations)
     context["mine"] = mine
-    return render(
-        request, "recommendations/tracker.html", context, status=400 if rows is None else 200
-    )
+    status = 400 if recommendations is None else 200
+    return render(request, "recommendations/tracker.html", context, status=status)
 
 
-def _filtered_rows(request, force: Force):
+def _filtered(request, force: Force):
+    """The filter form and the recommendations it chooses (None when the filters are bad)."""
     inspections = list(selectors.tracker_inspections(user=request.user, force=force))
     form = forms.TrackerFilterForm(request.GET or None, inspections=inspections)
     if form.is_bound and not form.is_valid():
         return form, None
-    rows = selectors.tracker_rows(
+    recommendations = selectors.tracker_recommendations(
         user=request.user, today=timezone.localdate(), force=force, **form.filters()
     )
-    return form, rows
+    return form, recommendations
 
 
-def _tracker_context(request, force, form, rows) -> dict:
+# Rows on one page of a tracker; the CSV and Excel downloads hold every page.
+TRACKER_PAGE_SIZE = 100
+
+
+def _tracker_context(request, force, form, recommendations) -> dict:
     user, today = request.user, timezone.localdate()
-    columns, rows = sorting.sorted_table(rows, request.GET, tables.TRACKER_COLUMNS)
-    return {
+    sort = sorting.requested_sort(request.GET, tables.TRACKER_COLUMNS)
+    labels = [(key, label) for key, (label, _) in tables.TRACKER_COLUMNS.items()]
+    context = {
         "force": force,
         "form": form,
-        "rows": rows,
-        "columns": columns,
-        "overdue_count": sum(1 for r in rows if r.overdue),
+        "columns": sorting.header_columns(request.GET, labels, sort),
         "duties": selectors.duty_rows(force=force, user=user, today=today),
         "stages": selectors.monitoring_stages(force=force)
         if policy.allows(user, policy.MONITOR, force)
         else None,
-        "query": request.GET.urlencode(),
+        "query": paging.without_page(request.GET).urlencode(),
+        "rows": [],
     }
+    if recommendations is not None:
+        counts = selectors.tracker_counts(recommendations, today=today)
+        rows = selectors.tracker_rows(
+            recommendations, today=today, sort=sort, count=counts["shown"]
+        )
+        pagination = paging.paginate(rows, request.GET, per_page=TRACKER_PAGE_SIZE)
+        context.update(
+            rows=pagination.rows,
+            pagination=pagination,
+            shown=counts["shown"],
+            overdue_count=counts["overdue"],
+        )
+    return context
 
 
 @tracking_required
@@ -359,8 +377,16 @@ def add_service_errors(form, error: ValidationError) -> None:
 def review_queue(request):
     """Claims of completion waiting for an inspector's assessment."""
     policy.require(request.user, policy.VERIFY)
-    items = selectors.review_queue(user=request.user, today=timezone.localdate())
-    return render(request, "recommendations/review_queue.html", {"items": items})
+    queue = selectors.review_queue(user=request.user, today=timezone.localdate())
+    pagination = paging.paginate(queue, request.GET, per_page=REVIEW_QUEUE_PAGE_SIZE)
+    return render(
+        request,
+        "recommendations/review_queue.html",
+        {"items": pagination.rows, "pagination": pagination},
+    )
+
+
+REVIEW_QUEUE_PAGE_SIZE = 50
 
 
 @tracking_required

@@ -130,7 +130,7 @@ def test_the_csv_gives_the_whole_sentence_and_the_reports_words(
 ):
     client.force_login(force_leader)
     response = client.get(reverse("recommendations:export_csv", args=["gloucestershire"]))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     row = next(r for r in rows if r["Recommendation"] == WHOLE)
     assert row["In the report's words"] == "it carries out risk assessments in all cases"
 

@@ -26,7 +26,7 @@ def tracked(gloucestershire, force_leader, today):
 
 
 def _csv_rows(response) -> list[dict]:
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -68,7 +68,7 @@ def test_xlsx_rows_match_the_filtered_screen(leader_client, tracked, gloucesters
     response = leader_client.get(url, query)
 
     assert response["Content-Type"] == exports.XLSX
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == exports.HEADERS
     texts = [row[exports.HEADERS.index("Recommendation")] for row in values[1:]]
@@ -99,7 +99,7 @@ def test_a_formula_in_recommendation_text_is_exported_as_text(
     assert f"'{text}" in [r["In the report's words"] for r in rows]
 
     response = leader_client.get(reverse("recommendations:export_xlsx", args=[slug]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     column = exports.HEADERS.index("In the report's words") + 1
     quoted = [
         cell

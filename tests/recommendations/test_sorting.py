@@ -71,7 +71,7 @@ def test_the_tracker_keeps_its_filters_in_the_sort_links_and_its_export_follows_
     )
 
     assert 'href="?overdue=on&amp;sort=due&amp;order=asc#tracker"' in page
-    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     dues = [row["Due date"] for row in rows]
     known = [d for d in dues if d]
     assert len(known) >= 5 and dues == sorted(known, reverse=True) + [""] * (len(dues) - len(known))

@@ -473,7 +473,7 @@ def test_the_tracker_export_is_never_html_and_defuses_formulas(leader_client, ho
     response = leader_client.get(reverse("recommendations:export_csv", args=[slug]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment;")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert corpus.SVG_ONLOAD in text  # text as written, in a file no browser renders
     assert "'=HYPERLINK(" in text
     assert not re.search(r'(^|,)"?=HYPERLINK', text, re.M)
