@@ -200,6 +200,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.delete_expired_api_tokens",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Every hour, at twenty past: delete follows unconfirmed after 7 days, and addresses
+    # left following nothing (personal data is kept no longer than that).
+    "delete-unconfirmed-subscriptions": {
+        "task": "alerts.tasks.delete_unconfirmed_subscriptions",
+        "schedule": crontab(minute=20),
+    },
 }
 if REDIS_URL:  # production and CI: Redis is the broker
     CELERY_BROKER_URL = REDIS_URL

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include("search.urls")),
     path("", include("accounts.urls")),
+    path("", include("alerts.urls")),
     # Sign in and out, password change and reset: templates in templates/registration/.
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

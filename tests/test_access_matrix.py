@@ -193,6 +193,12 @@ GETS: dict[str, Get] = {
     "accounts:create_token": Get(expect=SIGNED_IN_POST_ONLY),
     "accounts:revoke_token": Get(expect=SIGNED_IN_POST_ONLY),
     "accounts:revoke_tokens": Get(expect=SIGNED_IN_POST_ONLY),
+    # Following by email: open to all; a link's token or key is the capability, and a bad one
+    # finds nothing, whoever is signed in (tests/alerts).
+    "alerts:sign_up": Get(expect=PUBLIC, query="?force={s.force_a.slug}"),
+    "alerts:confirm": Get(lambda s: ["not-a-token"], expect=(400,) * 5),
+    "alerts:unsubscribe": Get(lambda s: ["not-a-key"], expect=(404,) * 5),
+    "alerts:stop_following": Get(lambda s: ["not-a-key", 1], expect=POST_ONLY),
     # Tracking: inspectors, admins and each force's own leaders.
     "recommendations:my_force": Get(expect=TRACKERS),
     "recommendations:forces": Get(expect=(LOGIN, 200, 200, 200, 200)),
@@ -361,6 +367,14 @@ POSTS: dict[str, Post] = {
         writes=MonitoringStage,
         expect=(LOGIN, 403, 404, TRACKER, TRACKER),
     ),
+    # Anyone may start a follow (it waits for the address's owner to confirm it).
+    "alerts:sign_up": Post(
+        data=lambda s: {"email": "a@example.org", "force": s.force_a.slug, "frequency": "weekly"},
+        expect=PUBLIC,
+    ),
+    "alerts:confirm": Post(lambda s: ["not-a-token"], expect=(400,) * 5),
+    "alerts:unsubscribe": Post(lambda s: ["not-a-key"], expect=PUBLIC),
+    "alerts:stop_following": Post(lambda s: ["not-a-key", 1], expect=(404,) * 5),
     "logout": Post(expect=(HOME,) * 5),
     # Each signed-in user's own API tokens; another's are not found (tests/api/test_tokens.py).
     "accounts:create_token": Post(expect=SIGNED_IN),

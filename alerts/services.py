@@ -1,0 +1,229 @@
+"""Following by email: sign up, confirm, stop following, and forget unconfirmed addresses.
+
+An address is only ever followed after its owner clicks the link we send it (double opt-in),
+except an account's own address, which an admin set and which counts as confirmed. Nothing
+here says, to whoever asks, whether an address already follows something.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alerts.models import CONFIRM_WITHIN, Frequency, Subscriber, Subscription
+from inspections.models import Force, Programme
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_SALT = "alerts.confirm"
+# At most this many follows of one address wait for confirmation, and at most this many
+# confirmation emails go to one address a day: the form must not become a way to fill
+# someone's inbox. Past either, the sign-up answers as usual and sends nothing.
+MAX_UNCONFIRMED = 10
+EMAILS_PER_ADDRESS_A_DAY = 5
+DAY = 24 * 60 * 60
+
+
+class ConfirmationRefused(Exception):
+    """A confirmation link that is expired, altered, or for a follow no longer held."""
+
+    def __init__(self, *, expired: bool):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+def normalise_address(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def sign_up(
+    *, email: str, force: Force | None = None, programme: Programme | None = None, frequency: str
+) -> None:
+    """Start a follow of a force or programme and email its owner a confirmation link.
+
+    Whatever the address already follows, the answer is the same: a follow already confirmed
+    is left as it is, and its owner is told so by email, not the person at the form.
+    """
+    email = normalise_address(email)
+    _check(email=email, force=force, programme=programme, frequency=frequency)
+    subscriber, _created = Subscriber.objects.get_or_create(email=email)
+    subscription = _held(subscriber, force=force, programme=programme)
+    if subscription is not None and subscription.confirmed_at is not None:
+        if _may_email(email):
+            transaction.on_commit(lambda: _send_already_following(subscription), robust=True)
+        return
+    if subscription is None:
+        waiting = subscriber.subscriptions.filter(confirmed_at=None).count()
+        if waiting >= MAX_UNCONFIRMED:
+            logger.info("Sign-up refused: subscriber %s has too many waiting", subscriber.pk)
+            return
+        subscription = Subscription(subscriber=subscriber, force=force, programme=programme)
+    # Asking again restarts the week: the new link and the deletion date agree.
+    subscription.frequency = frequency
+    subscription.created_at = timezone.now()
+    subscription.full_clean()
+    subscription.save()
+    if _may_email(email):
+        token = confirmation_token(subscription)
+        # robust: a mail server that is down is logged, and the sign-up can be tried again.
+        transaction.on_commit(lambda: _send_confirmation(subscription, token), robust=True)
+
+
+def confirmation_token(subscription: Subscription) -> str:
+    """A signed, dated token naming the follow and its address's key."""
+    return signing.dumps(
+        {"s": subscription.pk, "k": subscription.subscriber.key}, salt=CONFIRM_SALT
+    )
+
+
+def subscription_for_token(token: str) -> Subscription:
+    """The follow a confirmation token names; ConfirmationRefused if it is no good."""
+    try:
+        value = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_WITHIN)
+    except signing.SignatureExpired as error:
+        raise ConfirmationRefused(expired=True) from error
+    except signing.BadSignature as error:
+        raise ConfirmationRefused(expired=False) from error
+    subscription = (
+        Subscription.objects.select_related("subscriber", "force", "programme")
+        .filter(pk=value.get("s"), subscriber__key=value.get("k"))
+        .first()
+    )
+    if subscription is None:  # unsubscribed, or deleted unconfirmed, since it was sent
+        raise ConfirmationRefused(expired=False)
+    return subscription
+
+
+def confirm(*, token: str) -> tuple[Subscription, bool]:
+    """Confirm the follow a token names; return it and whether this call confirmed it."""
+    subscription = subscription_for_token(token)
+    now = timezone.now()
+    confirmed = (
+        Subscription.objects.filter(pk=subscription.pk, confirmed_at=None).update(confirmed_at=now)
+        == 1
+    )
+    subscription.refresh_from_db(fields=["confirmed_at"])
+    return subscription, confirmed
+
+
+def unsubscribe(*, key: str) -> bool:
+    """Delete everything about the address holding this key; False if there is none."""
+    deleted, _counts = Subscriber.objects.filter(key=key).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def stop_following(*, subscriber: Subscriber, subscription_id: int) -> bool:
+    """End one follow; an address left following nothing, and no account's, is deleted."""
+    deleted, _counts = subscriber.subscriptions.filter(pk=subscription_id).delete()
+    if subscriber.user_id is None and not subscriber.subscriptions.exists():
+        subscriber.delete()
+    return deleted > 0
+
+
+def delete_unconfirmed(*, now=None) -> int:
+    """Delete follows unconfirmed after CONFIRM_WITHIN, and addresses left following nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        follows, _counts = Subscription.objects.filter(
+            confirmed_at=None, created_at__lt=now - CONFIRM_WITHIN
+        ).delete()
+        Subscriber.objects.filter(user=None, subscriptions=None).delete()
+    return follows
+
+
+def subscriber_name(subscription: Subscription) -> str:
+    return str(subscription.force or subscription.programme)
+
+
+def _check(*, email, force, programme, frequency) -> None:
+    errors = {}
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _("Enter an email address in the correct format, like name@example.com")
+    if (force is None) == (programme is None):
+        errors["__all__"] = _("Choose one force or one programme to follow.")
+    if frequency not in Frequency.values:
+        errors["frequency"] = _("Choose how often: an email for each change or a weekly digest.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _held(subscriber, *, force, programme) -> Subscription | None:
+    target = Q(force=force) if force is not None else Q(programme=programme)
+    return subscriber.subscriptions.select_for_update().filter(target).first()
+
+
+def _may_email(email: str) -> bool:
+    """The cache key is a hash, so not even the cache holds the address."""
+    digest = hashlib.sha256(email.encode()).hexdigest()[:32]
+    return count_within(f"alerts:emails:{digest}", EMAILS_PER_ADDRESS_A_DAY, seconds=DAY)
+
+
+def count_within(key: str, limit: int, *, seconds: int = 60 * 60) -> bool:
+    """Count one more use under `key`; False once past `limit` in the window.
+
+    An unreachable cache lets the use through: the limits guard against abuse, and are no
+    reason to lose a sign-up.
+    """
+    try:
+        cache.add(key, 0, seconds)
+        return cache.incr(key) <= limit
+    except Exception as error:  # the cache backend's own connection errors vary
+        logger.warning("Alert limits unavailable: %s", error)
+        return True
+
+
+def _send_confirmation(subscription: Subscription, token: str) -> None:
+    path = reverse("alerts:confirm", args=[token])
+    _send(
+        subscription,
+        subject=_("Confirm you want emails about %(name)s")
+        % {"name": subscriber_name(subscription)},
+        template="alerts/email/confirm",
+        context={"confirm_url": settings.SITE_URL + path, "days": CONFIRM_WITHIN.days},
+    )
+
+
+def _send_already_following(subscription: Subscription) -> None:
+    _send(
+        subscription,
+        subject=_("You already get emails about %(name)s")
+        % {"name": subscriber_name(subscription)},
+        template="alerts/email/already_following",
+        context={},
+    )
+
+
+def _send(subscription: Subscription, *, subject: str, template: str, context: dict) -> None:
+    subscriber = subscription.subscriber
+    context = {
+        "name": subscriber_name(subscription),
+        "frequency": subscription.get_frequency_display(),
+        "manage_url": settings.SITE_URL + subscriber.unsubscribe_path(),
+        **context,
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[subscriber.email],
+        headers={  # one-click unsubscribe (RFC 8058), as in every email to a follower
+            "List-Unsubscribe": f"<{context['manage_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
