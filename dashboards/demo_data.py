@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from dashboards.bulk import BATCH, insert_rows
 from dashboards.models import GradeIndicator, StatisticIndicator
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Polarity
 from inspections.models import Force, Grade, Inspection, Judgment, Programme
@@ -39,10 +41,14 @@ class Scale:
 
 
 SCALES = {
+    "small": Scale(2, 2, 2, 4, 4, 2),
     # 43 forces × 12 inspections: ~10,000 findings and recommendations, ~100,000 progress
     # updates and ~10,000 case-file statistics.
     "large": Scale(12, 3, 6, 19, 19, 10),
-    "small": Scale(2, 2, 2, 4, 4, 2),
+    # Ten times large, for the scale benchmark (bench/scale.py), never for the tests: 43 forces
+    # × 120 inspections, ~100,000 findings and recommendations, ~1,000,000 progress updates and
+    # ~100,000 case-file statistics. Inspections go back a year per two, as in large.
+    "xlarge": Scale(120, 3, 6, 19, 19, 10),
 }
 GRADE_WEIGHTS = {
     "outstanding": 3,
@@ -51,7 +57,6 @@ GRADE_WEIGHTS = {
     "requires_improvement": 23,
     "inadequate": 12,
 }
-BATCH = 5000
 
 
 @dataclass
@@ -108,48 +113,55 @@ def delete_demo_data() -> None:
 
 
 class _Generator:
+    """Generate force by force, writing each force's rows before making the next force's, so
+    memory holds one force's data whatever the scale."""
+
     def __init__(self, rng: random.Random, scale: Scale, today: datetime.date):
         self.rng, self.scale, self.today = rng, scale, today
         self.programmes = list(Programme.objects.prefetch_related("areas", "scale__grades"))
+        self.areas = {p.pk: list(p.areas.all()) for p in self.programmes}
+        self.grades = {p.pk: list(p.scale.grades.all()) for p in self.programmes}
         self.measures = list(Measure.objects.all())
         self.generated = Generated()
 
     def run(self) -> Generated:
-        inspections = self._inspections()
-        Inspection.objects.bulk_create(inspections, batch_size=BATCH)
-        self.generated.inspections = len(inspections)
-        self._judgments(inspections)
-        causes, afis = self._findings(inspections)
-        recommendations = self._recommendations(causes, afis)
-        self._progress(recommendations)
-        self._statistics(inspections)
+        for force in Force.objects.order_by("pk"):
+            inspections = self._inspections(force)
+            Inspection.objects.bulk_create(inspections, batch_size=BATCH)
+            self.generated.inspections += len(inspections)
+            self._judgments(inspections)
+            causes, afis = self._findings(inspections)
+            recommendations, updates = self._recommendations(causes, afis)
+            Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
+            self.generated.recommendations += len(recommendations)
+            self._progress_updates(updates)
+            self._statistics(inspections)
         return self.generated
 
-    def _inspections(self) -> list[Inspection]:
+    def _inspections(self, force: Force) -> list[Inspection]:
+        # A force's own quality shifts its grades and rates, so forces differ plausibly.
+        quality = self.rng.gauss(0, 0.8)
         rows = []
-        for force in Force.objects.order_by("pk"):
-            # A force's own quality shifts its grades and rates, so forces differ plausibly.
-            force.quality = self.rng.gauss(0, 0.8)
-            for n in range(self.scale.inspections_per_force):
-                programme = self.programmes[n % len(self.programmes)]
-                years_ago = n // len(self.programmes)
-                published = self.today - datetime.timedelta(
-                    days=365 * years_ago + self.rng.randint(30, 330)
+        for n in range(self.scale.inspections_per_force):
+            programme = self.programmes[n % len(self.programmes)]
+            years_ago = n // len(self.programmes)
+            published = self.today - datetime.timedelta(
+                days=365 * years_ago + self.rng.randint(30, 330)
+            )
+            rows.append(
+                Inspection(
+                    slug=f"{force.slug}-{programme.slug}-{published.isoformat()}-synthetic",
+                    force=force,
+                    programme=programme,
+                    status=Inspection.Status.PUBLISHED,
+                    published=published,
+                    action_plan_due=Inspection.default_action_plan_due(published),
+                    hm_inspector="Synthetic data",
+                    is_synthetic=True,
+                    summary="Synthetic inspection generated for demonstrations and benchmarks.",
                 )
-                rows.append(
-                    Inspection(
-                        slug=f"{force.slug}-{programme.slug}-{published.isoformat()}-synthetic",
-                        force=force,
-                        programme=programme,
-                        status=Inspection.Status.PUBLISHED,
-                        published=published,
-                        action_plan_due=Inspection.default_action_plan_due(published),
-                        hm_inspector="Synthetic data",
-                        is_synthetic=True,
-                        summary="Synthetic inspection generated for demonstrations and benchmarks.",
-                    )
-                )
-                rows[-1].quality = force.quality
+            )
+            rows[-1].quality = quality
         return rows
 
     def _grade(self, grades: list[Grade], quality: float) -> Grade:
@@ -159,24 +171,22 @@ class _Generator:
         return self.rng.choices(grades, weights=weights)[0]
 
     def _judgments(self, inspections: list[Inspection]) -> None:
-        by_programme = {p.pk: p for p in self.programmes}
-        rows = []
-        for inspection in inspections:
-            programme = by_programme[inspection.programme_id]
-            grades = list(programme.scale.grades.all())
-            for area in programme.areas.all():
-                rows.append(
-                    Judgment(
-                        inspection=inspection,
-                        area=area,
-                        grade=self._grade(grades, inspection.quality),
-                    )
-                )
-        Judgment.objects.bulk_create(rows, batch_size=BATCH)
-        self.generated.judgments = len(rows)
+        rows = (
+            (
+                inspection.pk,
+                area.pk,
+                self._grade(self.grades[inspection.programme_id], inspection.quality).pk,
+                "",
+                "",
+            )
+            for inspection in inspections
+            for area in self.areas[inspection.programme_id]
+        )
+        self.generated.judgments += insert_rows(
+            Judgment, ["inspection_id", "area_id", "grade_id", "summary", "source_url"], rows
+        )
 
     def _findings(self, inspections):
-        by_programme = {p.pk: list(p.areas.all()) for p in self.programmes}
         rows, causes, afis = [], [], []
         kinds = (
             [Finding.Kind.CAUSE_OF_CONCERN] * self.scale.causes_of_concern
@@ -186,7 +196,7 @@ class _Generator:
             + [Finding.Kind.PROMISING_PRACTICE]
         )
         for inspection in inspections:
-            areas = by_programme[inspection.programme_id]
+            areas = self.areas[inspection.programme_id]
             for position, kind in enumerate(kinds, start=1):
                 finding = Finding(
                     inspection=inspection,
@@ -205,11 +215,12 @@ class _Generator:
                 elif kind == Finding.Kind.AREA_FOR_IMPROVEMENT:
                     afis.append(finding)
         Finding.objects.bulk_create(rows, batch_size=BATCH)
-        self.generated.findings = len(rows)
+        self.generated.findings += len(rows)
         return causes, afis
 
-    def _recommendations(self, causes, afis) -> list[Recommendation]:
-        rows = []
+    def _recommendations(self, causes, afis):
+        """The recommendations, each already walked to its current status, and their logs."""
+        rows, updates = [], []
         for cause in causes:
             most = self.scale.recommendations_per_cause
             for n in range(1, self.rng.randint(most - 1, most) + 1):
@@ -222,9 +233,9 @@ class _Generator:
             rows.append(
                 self._recommendation(afi, Recommendation.Kind.AREA_FOR_IMPROVEMENT, afi.title)
             )
-        Recommendation.objects.bulk_create(rows, batch_size=BATCH)
-        self.generated.recommendations = len(rows)
-        return rows
+        for recommendation in rows:
+            updates.append((recommendation, self._walk(recommendation)))
+        return rows, updates
 
     def _recommendation(self, finding, kind, text) -> Recommendation:
         published = finding.inspection.published
@@ -238,53 +249,63 @@ class _Generator:
             due_date=published + datetime.timedelta(days=self.rng.choice([90, 180, 365])),
         )
 
-    def _progress(self, recommendations: list[Recommendation]) -> None:
-        """Walk each recommendation through the force's and the inspectorate's statuses."""
-        rows, changed = [], []
-        for recommendation in recommendations:
-            published = recommendation.inspection.published
-            age = (self.today - published).days
-            day = published
-            force_status, verification = ForceStatus.NOT_STARTED, VerificationStatus.AWAITING_REVIEW
-            most = self.scale.updates_per_recommendation
-            for step in range(self.rng.randint(min(7, most), most)):
-                day = min(self.today, day + datetime.timedelta(days=self.rng.randint(7, 60)))
-                if step == 0:
-                    force_status = ForceStatus.IN_PROGRESS
-                elif force_status == ForceStatus.IN_PROGRESS and self.rng.random() < 0.12:
-                    force_status = ForceStatus.REPORTED_COMPLETE
-                elif (
-                    force_status == ForceStatus.REPORTED_COMPLETE
-                    and age > 200
-                    and (self.rng.random() < 0.5)
-                ):
-                    verification = self.rng.choices(
-                        [VerificationStatus.MET, VerificationStatus.NOT_MET], [4, 1]
-                    )[0]
-                rows.append(
-                    ProgressUpdate(
-                        recommendation=recommendation,
-                        effective_on=day,
-                        force_status=force_status,
-                        verification_status=verification
-                        if verification != VerificationStatus.AWAITING_REVIEW
-                        else "",
-                        narrative="Synthetic progress update.",
-                    )
+    def _walk(self, recommendation: Recommendation) -> list[tuple]:
+        """Walk a recommendation through the force's and the inspectorate's statuses: the
+        steps of its log, its own statuses set to where the walk ends."""
+        published = recommendation.inspection.published
+        age = (self.today - published).days
+        day = published
+        force_status, verification = ForceStatus.NOT_STARTED, VerificationStatus.AWAITING_REVIEW
+        most = self.scale.updates_per_recommendation
+        steps = []
+        for step in range(self.rng.randint(min(7, most), most)):
+            day = min(self.today, day + datetime.timedelta(days=self.rng.randint(7, 60)))
+            if step == 0:
+                force_status = ForceStatus.IN_PROGRESS
+            elif force_status == ForceStatus.IN_PROGRESS and self.rng.random() < 0.12:
+                force_status = ForceStatus.REPORTED_COMPLETE
+            elif (
+                force_status == ForceStatus.REPORTED_COMPLETE
+                and age > 200
+                and (self.rng.random() < 0.5)
+            ):
+                verification = self.rng.choices(
+                    [VerificationStatus.MET, VerificationStatus.NOT_MET], [4, 1]
+                )[0]
+            steps.append(
+                (
+                    day,
+                    force_status,
+                    verification if verification != VerificationStatus.AWAITING_REVIEW else "",
                 )
-                if verification in CLOSED_STATES:
-                    break
-            recommendation.force_status = force_status
-            recommendation.verification_status = verification
-            changed.append(recommendation)
-        ProgressUpdate.objects.bulk_create(rows, batch_size=BATCH)
-        Recommendation.objects.bulk_update(
-            changed, ["force_status", "verification_status"], batch_size=BATCH
+            )
+            if verification in CLOSED_STATES:
+                break
+        recommendation.force_status = force_status
+        recommendation.verification_status = verification
+        return steps
+
+    def _progress_updates(self, updates: list[tuple[Recommendation, list[tuple]]]) -> None:
+        now = timezone.now()
+        rows = (
+            (recommendation.pk, now, day, force_status, verification, "Synthetic progress update.")
+            for recommendation, steps in updates
+            for day, force_status, verification in steps
         )
-        self.generated.progress_updates = len(rows)
+        self.generated.progress_updates += insert_rows(
+            ProgressUpdate,
+            [
+                "recommendation_id",
+                "created_at",
+                "effective_on",
+                "force_status",
+                "verification_status",
+                "narrative",
+            ],
+            rows,
+        )
 
     def _statistics(self, inspections: list[Inspection]) -> None:
-        by_programme = {p.pk: list(p.areas.all()) for p in self.programmes}
         rows = []
         for inspection in inspections:
             for position in range(1, self.scale.statistics_per_inspection + 1):
@@ -296,16 +317,30 @@ class _Generator:
                 rate = min(0.97, max(0.03, rate))
                 numerator = sum(self.rng.random() < rate for _ in range(denominator))
                 rows.append(
-                    CaseFileStatistic(
-                        inspection=inspection,
-                        area=self.rng.choice(by_programme[inspection.programme_id]),
-                        measure=measure,
-                        numerator=numerator,
-                        denominator=denominator,
-                        about=measure.name.lower(),
-                        polarity=measure.polarity,
-                        position=position,
+                    (
+                        inspection.pk,
+                        self.rng.choice(self.areas[inspection.programme_id]).pk,
+                        measure.pk,
+                        numerator,
+                        denominator,
+                        measure.name.lower(),
+                        measure.polarity,
+                        "",
+                        position,
                     )
                 )
-        CaseFileStatistic.objects.bulk_create(rows, batch_size=BATCH)
-        self.generated.statistics = len(rows)
+        self.generated.statistics += insert_rows(
+            CaseFileStatistic,
+            [
+                "inspection_id",
+                "area_id",
+                "measure_id",
+                "numerator",
+                "denominator",
+                "about",
+                "polarity",
+                "sentence",
+                "position",
+            ],
+            rows,
+        )
