@@ -16,33 +16,14 @@ no wrk), for profiling the pages' render time.
 
 import argparse
 import gzip
-import os
 import re
 import signal
-import statistics
-import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-os.environ.setdefault("HTTPS", "0")  # gunicorn is reached over plain HTTP here
+from common import BASE, cold_ms, start_gunicorn, wrk
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
-from django.test import Client  # noqa: E402
-
-from dashboards.models import GradeIndicator  # noqa: E402
-
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
+from dashboards.models import GradeIndicator
 
 
 def main() -> None:
@@ -59,16 +40,16 @@ def main() -> None:
     if force is None:
         sys.exit("No indicators here: run bench/indicators.py --generate first.")
     pages = {"overview": "/dashboards/", "force": f"/forces/{force}/"}
-    cold = {name: _cold_ms(url, args.runs) for name, url in pages.items()}
+    cold = {name: cold_ms(url, args.runs) for name, url in pages.items()}
     if args.cold_only:
         for name in pages:
             print(f"{name:>9} cold render: median {cold[name]:.1f} ms of {args.runs}")
         print(f"overview_ms={cold['overview']:.1f} force_ms={cold['force']:.1f}")
         return
 
-    server = _start_gunicorn()
+    server = start_gunicorn()
     try:
-        rps = {name: _wrk(url) for name, url in {"trivial": "/robots.txt", **pages}.items()}
+        rps = {name: wrk(url) for name, url in {"trivial": "/robots.txt", **pages}.items()}
         first, repeat = _transfer_kb(pages["overview"])
     finally:
         server.send_signal(signal.SIGTERM)
@@ -85,66 +66,6 @@ def main() -> None:
         f"overview_ms={cold['overview']:.1f} force_ms={cold['force']:.1f} "
         f"ratio_vs_trivial={ratio:.2f} first_load_kb={first:.0f} repeat_load_kb={repeat:.1f}"
     )
-
-
-def _cold_ms(url: str, runs: int) -> float:
-    client = Client()
-    client.get(url)  # imports and template loading: not what a warm worker pays
-    times = []
-    for _ in range(runs):
-        cache.clear()
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times)
-
-
-def _start_gunicorn() -> subprocess.Popen:
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, check=True
-    )
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            "2",
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--no-control-socket",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{BASE}/robots.txt", timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    sys.exit("gunicorn did not start")
-
-
-def _wrk(url: str) -> tuple[float, int]:
-    for _ in range(3):  # warm both workers' caches
-        urllib.request.urlopen(BASE + url, timeout=10).read()
-    out = subprocess.run(
-        ["wrk", "-t2", "-c16", "-d10s", "--timeout", "5s", BASE + url],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
-    per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return per_second, int(errors.group(1)) if errors else 0
 
 
 def _transfer_kb(url: str) -> tuple[float, float]:

@@ -14,23 +14,15 @@ import os
 import resource
 import statistics
 import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from common import time_one, timed
+from django.core.management import call_command
+from django.db import connection
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-
-from dashboards import services  # noqa: E402
-from findings.models import CaseFileStatistic  # noqa: E402
-from inspections.models import Force, Inspection  # noqa: E402
-from recommendations.models import ProgressUpdate, Recommendation  # noqa: E402
+from dashboards import services
+from findings.models import CaseFileStatistic
+from inspections.models import Force, Inspection
+from recommendations.models import ProgressUpdate, Recommendation
 
 
 def main() -> None:
@@ -54,9 +46,9 @@ def main() -> None:
     forces = list(Force.objects.order_by("pk"))
     services.recompute_all_indicators()  # warm caches and imports
 
-    full = _timed(services.recompute_all_indicators, args.runs)
+    full = timed(services.recompute_all_indicators, args.runs)
     one = [
-        _time_one(lambda f=force: services.recompute_force_indicators(force=f))
+        time_one(lambda f=force: services.recompute_force_indicators(force=f))
         for force in forces[: max(args.runs * 4, 10)]
     ]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -77,16 +69,6 @@ def main() -> None:
         f"full_recompute_s={statistics.median(full):.3f} "
         f"one_force_s={statistics.median(one):.3f} peak_mb={peak_mb:.0f}"
     )
-
-
-def _timed(function, runs: int) -> list[float]:
-    return [_time_one(function) for _ in range(runs)]
-
-
-def _time_one(function) -> float:
-    started = time.perf_counter()
-    function()
-    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

@@ -1,0 +1,127 @@
+"""What the benchmarks share: Django set up for a bench database, timing, cold renders in
+process, gunicorn on 127.0.0.1 and wrk against it.
+
+Import it before anything from the project: it sets Django up.
+"""
+
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("HTTPS", "0")  # gunicorn is reached over plain HTTP here
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # sign-ins and such would drown the progress
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+
+
+def progress(message: str) -> None:
+    """Say what the bench is doing, on stderr, so that a long run can be followed."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def timed(function, runs: int) -> list[float]:
+    return [time_one(function) for _ in range(runs)]
+
+
+def time_one(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def cold_ms(url: str, runs: int, client: Client | None = None) -> float:
+    """The median time to render a page with the cache emptied before each request."""
+    client = client or Client()
+    client.get(url)  # imports and template loading: not what a warm worker pays
+    times = []
+    for _ in range(runs):
+        cache.clear()
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times)
+
+
+def start_gunicorn(env: dict | None = None) -> subprocess.Popen:
+    """gunicorn with 2 sync workers, as docker-compose.yml runs it, on 127.0.0.1:PORT."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, check=True
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{BASE}/robots.txt", timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    sys.exit("gunicorn did not start")
+
+
+def wrk(url: str) -> tuple[float, int]:
+    """Requests per second of one address under 16 clients for 10 s, and the failed ones."""
+    for _ in range(3):  # warm both workers' caches
+        urllib.request.urlopen(BASE + url, timeout=10).read()
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", "-d10s", "--timeout", "5s", BASE + url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout
+    per_second = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return per_second, int(errors.group(1)) if errors else 0
+
+
+def wrk_paths(paths: list[str], *, connections: int = 16, duration: str = "10s") -> dict:
+    """wrk spread over several addresses (bench/load.lua): its machine-readable summary."""
+    for path in paths:  # a typo would otherwise be a fast 404 under load
+        with urllib.request.urlopen(BASE + path, timeout=30) as response:
+            assert response.status == 200, (path, response.status)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", "--timeout", "5s"]
+        + ["-s", str(ROOT / "bench" / "load.lua"), BASE, "--", *paths],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    last = out.strip().splitlines()[-1]
+    return {key: float(value) for key, value in re.findall(r"(\w+)=([\d.]+)", last)}
