@@ -152,6 +152,27 @@ class MeasureIndicator(models.Model):
         return f"{self.measure}: {self.rate:.3f}"
 
 
+class ForceMeasurePool(models.Model):
+    """One force's case files pooled for one measure: the national pool adds these up, so that
+    recomputing one force reads its own case files and 43 pools, not the nation's case files."""
+
+    force = models.ForeignKey("inspections.Force", models.CASCADE, related_name="+")
+    measure = models.ForeignKey("findings.Measure", models.CASCADE, related_name="+")
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+    inspections = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["force", "measure"], name="dashboards_forcemeasurepool_one_per_measure"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.force} · {self.measure}: {self.numerator} of {self.denominator}"
+
+
 class StatisticIndicator(models.Model):
     """One case-file statistic's rate with its 95% Wilson interval, against the national rate."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Min
 
 from dashboards import indicators
-from dashboards.models import GradeIndicator, StatisticIndicator
+from dashboards.models import GradeIndicator
 from findings.models import CaseFileStatistic, Finding
 from inspections.models import AssessmentArea, GradeCount, Inspection, Judgment
 from recommendations.models import (
@@ -169,23 +169,24 @@ class ForceData:
                 )
         return rows
 
-    def statistic_rows(self, now, national: dict[int, tuple[float, str]]) -> list:
-        """Each statistic's rate and interval, compared with its measure's national rate."""
+    def statistic_rows(self, now, national: dict[int, tuple[float, str]]) -> list[tuple]:
+        """Each statistic's rate and interval, compared with its measure's national rate: the
+        values of services.STATISTIC_FIELDS."""
         rows = []
         for row in self.statistics:
             low, high = indicators.wilson_interval(row["numerator"], row["denominator"])
             rate, polarity = national.get(row["measure_id"], (None, ""))
             rows.append(
-                StatisticIndicator(
-                    statistic_id=row["pk"],
-                    force_id=row["inspection__force_id"],
-                    measure_id=row["measure_id"],
-                    rate=row["numerator"] / row["denominator"],
-                    ci_low=low,
-                    ci_high=high,
-                    national_rate=rate,
-                    comparison=indicators.compare_with_national(low, high, rate, polarity),
-                    computed_at=now,
+                (
+                    row["pk"],
+                    row["inspection__force_id"],
+                    row["measure_id"],
+                    row["numerator"] / row["denominator"],
+                    low,
+                    high,
+                    rate,
+                    indicators.compare_with_national(low, high, rate, polarity),
+                    now,
                 )
             )
         return rows

@@ -10,8 +10,10 @@ from django.db.models import Case, Count, Q, Sum, Value, When
 from django.utils import timezone
 
 from dashboards import indicators
+from dashboards.bulk import insert_rows
 from dashboards.models import (
     ForceIndicatorState,
+    ForceMeasurePool,
     GradeIndicator,
     MeasureIndicator,
     StatisticIndicator,
@@ -52,24 +54,38 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
     )
     programmes = list(Programme.objects.select_for_update().order_by("pk"))
 
+    _pool_forces(force_ids)
     pooled = _pooled_measures()
-    data = ForceData.load(force_ids, today)
+    national = {pk: (p.national_rate, p.polarity) for pk, p in pooled.items()}
     GradeIndicator.objects.filter(force_id__in=force_ids).delete()
-    GradeIndicator.objects.bulk_create(data.grade_rows(now))
     StatisticIndicator.objects.filter(force_id__in=force_ids).delete()
-    StatisticIndicator.objects.bulk_create(
-        data.statistic_rows(now, {pk: (p.national_rate, p.polarity) for pk, p in pooled.items()})
-    )
+    # A few forces at a time, so that memory holds a few forces' rows whatever the data size.
+    for start in range(0, len(force_ids), FORCES_AT_A_TIME):
+        data = ForceData.load(force_ids[start : start + FORCES_AT_A_TIME], today)
+        GradeIndicator.objects.bulk_create(data.grade_rows(now))
+        insert_rows(StatisticIndicator, STATISTIC_FIELDS, data.statistic_rows(now, national))
     for programme in programmes:
         _rebuild_national(programme, now)
     _rebuild_measures(pooled, now)
-    _rebuild_themes(now)
+    _rebuild_themes(force_ids, now)
     ForceIndicatorState.objects.filter(force_id__in=force_ids).update(
         stale=False, stale_since=None, computed_at=now
     )
     bump_version()
 
 
+FORCES_AT_A_TIME = 8
+STATISTIC_FIELDS = [
+    "statistic_id",
+    "force_id",
+    "measure_id",
+    "rate",
+    "ci_low",
+    "ci_high",
+    "national_rate",
+    "comparison",
+    "computed_at",
+]
 COUNTED = (
     "recommendations_open",
     "recommendations_overdue",
@@ -118,39 +134,59 @@ def _rebuild_national(programme: Programme, now) -> None:
     GradeIndicator.objects.bulk_create(national)
 
 
-def _rebuild_themes(now) -> None:
+def _rebuild_themes(force_ids: list[int], now) -> None:
     """Count, per programme, the published causes of concern citing each theme.
 
     One row per force and area as well as the national row, so that a page filtered to some
-    forces or one area adds up only what it shows.
+    forces or one area adds up only what it shows. The forces' rows are counted afresh; the
+    national rows add them up (a cause of concern has one force and one area).
     """
-    links = Finding.themes.through.objects.filter(
-        finding__kind=Finding.Kind.CAUSE_OF_CONCERN,
-        finding__inspection__status=Inspection.Status.PUBLISHED,
+    local = (
+        Finding.themes.through.objects.filter(
+            finding__kind=Finding.Kind.CAUSE_OF_CONCERN,
+            finding__inspection__status=Inspection.Status.PUBLISHED,
+            finding__inspection__force_id__in=force_ids,
+        )
+        .values(
+            "finding__inspection__programme_id",
+            "theme_id",
+            "finding__inspection__force_id",
+            "finding__area_id",
+        )
+        .annotate(causes=Count("finding_id", distinct=True))
     )
-    national = links.values("finding__inspection__programme_id", "theme_id").annotate(
-        causes=Count("finding_id", distinct=True),
-        forces=Count("finding__inspection__force_id", distinct=True),
-    )
-    local = links.values(
-        "finding__inspection__programme_id",
-        "theme_id",
-        "finding__inspection__force_id",
-        "finding__area_id",
-    ).annotate(causes=Count("finding_id", distinct=True))
-    ThemeIndicator.objects.all().delete()
+    ThemeIndicator.objects.filter(force_id__in=force_ids).delete()
     ThemeIndicator.objects.bulk_create(
         [
             ThemeIndicator(
                 programme_id=row["finding__inspection__programme_id"],
                 theme_id=row["theme_id"],
-                force_id=row.get("finding__inspection__force_id"),
-                area_id=row.get("finding__area_id"),
+                force_id=row["finding__inspection__force_id"],
+                area_id=row["finding__area_id"],
                 causes_of_concern=row["causes"],
-                forces=row.get("forces", 1),
+                forces=1,
                 computed_at=now,
             )
-            for row in [*national, *local]
+            for row in local
+        ],
+        batch_size=500,
+    )
+    national = (
+        ThemeIndicator.objects.filter(force__isnull=False)
+        .values("programme_id", "theme_id")
+        .annotate(causes=Sum("causes_of_concern"), forces=Count("force_id", distinct=True))
+    )
+    ThemeIndicator.objects.filter(force__isnull=True).delete()
+    ThemeIndicator.objects.bulk_create(
+        [
+            ThemeIndicator(
+                programme_id=row["programme_id"],
+                theme_id=row["theme_id"],
+                causes_of_concern=row["causes"],
+                forces=row["forces"],
+                computed_at=now,
+            )
+            for row in national
         ],
         batch_size=500,
     )
@@ -173,19 +209,49 @@ class _Pool:
         return self.numerator / self.denominator if holds else None
 
 
-def _pooled_measures() -> dict[int, _Pool]:
-    """Each measure's case files pooled over all published inspections."""
+def _pool_forces(force_ids: list[int]) -> None:
+    """Pool each force's published case files per measure."""
     rows = (
         CaseFileStatistic.objects.filter(
-            measure__isnull=False, inspection__status=Inspection.Status.PUBLISHED
+            measure__isnull=False,
+            inspection__status=Inspection.Status.PUBLISHED,
+            inspection__force_id__in=force_ids,
         )
-        .values("measure_id", "measure__polarity")
+        .values("inspection__force_id", "measure_id")
         .annotate(
             numerator=Sum("numerator"),
             denominator=Sum("denominator"),
             inspections=Count("inspection_id", distinct=True),
-            forces=Count("inspection__force_id", distinct=True),
         )
+    )
+    ForceMeasurePool.objects.filter(force_id__in=force_ids).delete()
+    ForceMeasurePool.objects.bulk_create(
+        [
+            ForceMeasurePool(
+                force_id=row["inspection__force_id"],
+                measure_id=row["measure_id"],
+                numerator=row["numerator"],
+                denominator=row["denominator"],
+                inspections=row["inspections"],
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
+
+
+def _pooled_measures() -> dict[int, _Pool]:
+    """Each measure's case files pooled over all published inspections: the forces' pools
+    added up."""
+    rows = (
+        ForceMeasurePool.objects.values("measure_id", "measure__polarity")
+        .annotate(
+            numerator=Sum("numerator"),
+            denominator=Sum("denominator"),
+            inspections=Sum("inspections"),
+            forces=Count("force_id"),
+        )
+        .order_by()
     )
     return {
         row["measure_id"]: _Pool(

@@ -11,7 +11,7 @@ import pytest
 
 from dashboards.models import GradeIndicator, MeasureIndicator, StatisticIndicator, ThemeIndicator
 from dashboards.services import recompute_all_indicators, recompute_force_indicators
-from findings.models import Measure
+from findings.models import Finding, Measure, Theme
 from inspections.models import Inspection
 from recommendations.models import FollowUpDuty
 from tests.factories import (
@@ -346,3 +346,32 @@ def test_recomputing_a_force_after_everything_changes_nothing(world):
     for force in (world.a, world.b, world.e):
         recompute_force_indicators(force=force, today=TODAY)
     assert _indicator_rows() == everything
+
+
+def test_theme_counts_are_kept_per_force_and_area_and_added_up_nationally(world):
+    missing, training = Theme.objects.order_by("pk")[:2]
+    b1 = Inspection.objects.get(force=world.b)
+    FindingFactory(inspection=world.a2, area=area("leadership")).themes.set([missing, training])
+    FindingFactory(inspection=world.a2, area=area("partnership")).themes.set([missing])
+    FindingFactory(inspection=b1, area=area("leadership")).themes.set([missing])
+    afi = FindingFactory(inspection=b1, kind=Finding.Kind.AREA_FOR_IMPROVEMENT)
+    afi.themes.set([training])  # not a cause of concern: not counted
+    recompute_force_indicators(force=world.a, today=TODAY)
+    recompute_force_indicators(force=world.b, today=TODAY)
+
+    counts = {
+        (row.theme_id, row.force_id, row.area_id): (row.causes_of_concern, row.forces)
+        for row in ThemeIndicator.objects.filter(programme=ncpi())
+    }
+    leadership, partnership = area("leadership").pk, area("partnership").pk
+    assert counts == {
+        (missing.pk, None, None): (3, 2),
+        (training.pk, None, None): (1, 1),
+        (missing.pk, world.a.pk, leadership): (1, 1),
+        (missing.pk, world.a.pk, partnership): (1, 1),
+        (training.pk, world.a.pk, leadership): (1, 1),
+        (missing.pk, world.b.pk, leadership): (1, 1),
+    }
+    themes = _indicator_rows()["themes"]
+    recompute_all_indicators(today=TODAY)
+    assert _indicator_rows()["themes"] == themes
