@@ -44,18 +44,15 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     return count
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _copy_text(value) -> str:
     """A value in COPY's text format: \\N for null, with backslash, tab and newlines escaped."""
     if value is None:
         return "\\N"
-    if value is True or value is False:
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if type(value) is bool:
         return "t" if value else "f"
-    if isinstance(value, float):
-        return repr(value)
-    return (
-        str(value)
-        .replace("\\", "\\\\")
-        .replace("\t", "\\t")
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-    )
+    return str(value)  # numbers, dates and times: str() is what PostgreSQL reads

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dashboards.bulk import BATCH, insert_rows
@@ -84,7 +84,13 @@ def generate_demo_data(*, seed: int, scale: str, today: datetime.date) -> Genera
             "`python manage.py load_reference_data --reference-only` first."
         )
     delete_demo_data()
-    return _Generator(random.Random(seed), SCALES[scale], today).run()
+    generated = _Generator(random.Random(seed), SCALES[scale], today).run()
+    if connection.vendor == "postgresql":
+        # Until autovacuum comes by, the planner would plan on the emptied tables' statistics:
+        # nested loops over a hundred thousand rows it expects to be a handful.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return generated
 
 
 def delete_demo_data() -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, Q, Sum, Value, When
+from django.db.models import Case, Count, Sum, Value, When
 from django.utils import timezone
 
 from dashboards import indicators
@@ -306,7 +306,10 @@ def _rebuild_measures(pooled: dict[int, _Pool], now) -> None:
                 default=Value("similar"),
             ),
         )
-    MeasureIndicator.objects.exclude(measure_id__in=pooled).delete()
-    StatisticIndicator.objects.filter(Q(measure__isnull=True) | ~Q(measure_id__in=pooled)).exclude(
+    # A measure no published case file counts any more: rows built before it went keep a rate.
+    # (Rows built now, and rows without a measure, were never compared.)
+    dropped = set(stored) - set(pooled)
+    MeasureIndicator.objects.filter(measure_id__in=dropped).delete()
+    StatisticIndicator.objects.filter(measure_id__in=dropped).exclude(
         comparison="not_compared"
     ).update(national_rate=None, comparison="not_compared")
