@@ -80,7 +80,7 @@ def main() -> None:
         sys.exit("No synthetic data here: run with --generate first.")
 
     figures = {"scale": args.scale, **generated, **_recompute(args.runs)}
-    force = _busiest_force()
+    force = busiest_force()
     progress(f"cold renders, the busiest force being {force.slug}")
     figures.update(_cold_renders(force, args.renders))
     progress("gunicorn under wrk: cached pages, then API lists")
@@ -137,7 +137,7 @@ def _recompute(runs: int) -> dict:
     }
 
 
-def _busiest_force() -> Force:
+def busiest_force() -> Force:
     slug = (
         GradeIndicator.objects.filter(area__isnull=True, force__isnull=False)
         .order_by("-recommendations_open", "force_id")
@@ -147,10 +147,12 @@ def _busiest_force() -> Force:
     return Force.objects.get(slug=slug)
 
 
-def _cold_renders(force: Force, runs: int) -> dict:
+def pages(force: Force) -> dict[str, tuple[str, object]]:
+    """The pages and API lists measured, by name: their address and who asks (None: the
+    public), for the force with most open recommendations."""
     inspection = Inspection.objects.published().filter(force=force).order_by("-published")[0]
     leader, inspector = _users(force)
-    pages = {
+    measured = {
         "overview": ("/dashboards/", None),
         "force": (f"/forces/{force.slug}/", None),
         "inspection": (f"/inspections/{inspection.slug}/", None),
@@ -158,19 +160,26 @@ def _cold_renders(force: Force, runs: int) -> dict:
         "tracking_list": ("/tracking/", inspector),
         "tracking": (f"/tracking/forces/{force.slug}/", inspector),
     }
+    for url in API_LISTS:
+        name = "api_" + re.sub(r"\W+", "_", url[5:].replace("{force}", "")).strip("_")
+        measured[name] = (url.replace("{force}", force.slug), None)
+    return measured
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user:
+        client.force_login(user)
+    return client
+
+
+def _cold_renders(force: Force, runs: int) -> dict:
     figures = {}
-    for name, (url, user) in pages.items():
-        client = Client()
-        if user:
-            client.force_login(user)
+    for name, (url, user) in pages(force).items():
+        progress(f"cold renders: {url}")
+        client = client_for(user)
         figures[f"{name}_ms"] = round(cold_ms(url, runs, client), 1)
         figures[f"{name}_queries"] = _queries(client, url)
-    for url in API_LISTS:
-        progress(f"in process: {url}")
-        client = Client()
-        name = "api_" + re.sub(r"\W+", "_", url[5:].replace("{force}", "")).strip("_")
-        figures[f"{name}_ms"] = round(cold_ms(url.replace("{force}", force.slug), runs, client), 1)
-        figures[f"{name}_queries"] = _queries(client, url.replace("{force}", force.slug))
     return figures
 
 
