@@ -7,6 +7,7 @@ CONFIRM_WITHIN (alerts/services.py). No page, email or admin screen shows an add
 
 import datetime
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -114,11 +115,13 @@ class Delivery(models.Model):
 
     A sender claims its events by inserting these rows (the unique pair turns a second
     claim away), sends, and sets sent_at; a send that fails deletes its claims, so a retry
-    takes them again and nobody else is sent anything twice.
+    takes them again and nobody else is sent anything twice. The claim token tells a sender
+    which of the rows it inserted in bulk are its own (alerts/dispatch.py).
     """
 
     subscriber = models.ForeignKey(Subscriber, models.CASCADE, related_name="deliveries")
     event = models.ForeignKey("changes.ChangeEvent", models.CASCADE, related_name="+")
+    claim = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
     claimed_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 

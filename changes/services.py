@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from alerts.scheduling import queue_alerts
 from changes.models import ChangeEvent, Visibility
 from inspections.choices import InspectionStatus
 
@@ -20,12 +21,13 @@ def record_change(
 
     The force and programme come from the inspection. The event is public only if the
     inspection is published now (see ChangeEvent for why a draft's events stay private).
-    Callers pass what changed in plain values, never a progress narrative.
+    Callers pass what changed in plain values, never a progress narrative. Once the
+    transaction commits, the followers of the force or programme are emailed (alerts).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_change must run inside the change's transaction.")
     published = inspection.status == InspectionStatus.PUBLISHED
-    return ChangeEvent.objects.create(
+    event = ChangeEvent.objects.create(
         kind=kind,
         force_id=inspection.force_id,
         programme_id=inspection.programme_id,
@@ -37,6 +39,8 @@ def record_change(
         after=after or {},
         visibility=Visibility.PUBLIC if published else Visibility.INSPECTORATE_AND_FORCE,
     )
+    queue_alerts(event)
+    return event
 
 
 def record_publication(*, inspection, before: dict | None = None) -> ChangeEvent:

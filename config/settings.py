@@ -206,6 +206,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alerts.tasks.delete_unconfirmed_subscriptions",
         "schedule": crontab(minute=20),
     },
+    # Every Monday at 07:30: email weekly followers a digest of their forces' and programmes'
+    # changes of the past week (nothing to those with none).
+    "send-weekly-digests": {
+        "task": "alerts.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+    # Every hour, at twenty-five to: queue the emails of the past day's changes that the
+    # broker refused when they were recorded.
+    "send-missed-alerts": {
+        "task": "alerts.tasks.send_missed_alerts",
+        "schedule": crontab(minute=35),
+    },
 }
 if REDIS_URL:  # production and CI: Redis is the broker
     CELERY_BROKER_URL = REDIS_URL
