@@ -12,15 +12,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts import emails
 from alerts.models import CONFIRM_WITHIN, Frequency, Subscriber, Subscription
 from inspections.models import Force, Programme
 
@@ -133,6 +132,111 @@ def stop_following(*, subscriber: Subscriber, subscription_id: int) -> bool:
     return deleted > 0
 
 
+@transaction.atomic
+def follow_as_user(
+    *, user, force: Force | None = None, programme: Programme | None = None, frequency: str
+) -> Subscription:
+    """Follow with a signed-in account's own address, confirmed at once.
+
+    No confirmation email: an account's address is set by an admin, who vouches for it, and
+    password resets already go to it; asking its owner to confirm it again proves nothing.
+    """
+    subscriber = account_subscriber(user=user)
+    if subscriber is None:
+        raise ValidationError(
+            _("Your account has no email address of its own: ask an admin to add one.")
+        )
+    _check(email=subscriber.email, force=force, programme=programme, frequency=frequency)
+    subscription = _held(subscriber, force=force, programme=programme) or Subscription(
+        subscriber=subscriber, force=force, programme=programme
+    )
+    subscription.frequency = frequency
+    subscription.confirmed_at = subscription.confirmed_at or timezone.now()
+    subscription.full_clean()
+    subscription.save()
+    return subscription
+
+
+def follow_own_force(*, user, force: Force) -> Subscription | None:
+    """Give a new force leader a confirmed follow of their force, each change emailed.
+
+    Called when the leader is linked to a force, never again: a leader who stops following
+    is not made to follow once more. Nothing happens for an account with no address, or one
+    that already follows the force.
+    """
+    with transaction.atomic():
+        subscriber = account_subscriber(user=user)
+        if subscriber is None or subscriber.subscriptions.filter(force=force).exists():
+            return None
+        return Subscription.objects.create(
+            subscriber=subscriber,
+            force=force,
+            frequency=Frequency.IMMEDIATE,
+            confirmed_at=timezone.now(),
+        )
+
+
+def account_subscriber(*, user) -> Subscriber | None:
+    """The account's address as a follower, made on first use; None without a usable address.
+
+    An address already following on its own (signed up at the form) becomes the account's.
+    One already another account's is left alone: two accounts sharing an address is an
+    admin's mistake, and neither may manage the other's follows.
+    """
+    subscriber = Subscriber.objects.filter(user=user).first()
+    if subscriber is not None:
+        return subscriber
+    email = normalise_address(user.email or "")
+    if not email:
+        return None
+    subscriber, _created = Subscriber.objects.get_or_create(email=email, defaults={"user": user})
+    if subscriber.user_id is None:
+        subscriber.user = user
+        subscriber.save(update_fields=["user"])
+    return subscriber if subscriber.user_id == user.pk else None
+
+
+@transaction.atomic
+def follow_account_address(*, user) -> None:
+    """After an account's email changes, move its follows to the new address.
+
+    With no address left, the account's follows are deleted (there is nowhere to send them).
+    If the new address already follows on its own, the two are merged into one.
+    """
+    subscriber = Subscriber.objects.select_for_update().filter(user=user).first()
+    email = normalise_address(user.email or "")
+    if subscriber is None or subscriber.email == email:
+        return
+    if not email:
+        subscriber.delete()
+        return
+    other = Subscriber.objects.select_for_update().filter(email=email).first()
+    if other is None:
+        subscriber.email = email
+        subscriber.save(update_fields=["email"])
+        return
+    if other.user_id is not None:  # another account's address: see account_subscriber
+        subscriber.delete()
+        return
+    held = {(s.force_id, s.programme_id) for s in other.subscriptions.all()}
+    for subscription in subscriber.subscriptions.all():
+        if (subscription.force_id, subscription.programme_id) not in held:
+            subscription.subscriber = other
+            subscription.save(update_fields=["subscriber"])
+    subscriber.delete()
+    other.user = user
+    other.save(update_fields=["user"])
+
+
+def change_frequency(*, subscriber: Subscriber, subscription_id: int, frequency: str) -> bool:
+    """Set how often one follow is emailed; False if the address holds no such follow."""
+    if frequency not in Frequency.values:
+        raise ValidationError(
+            {"frequency": _("Choose how often: an email for each change or a weekly digest.")}
+        )
+    return subscriber.subscriptions.filter(pk=subscription_id).update(frequency=frequency) == 1
+
+
 def delete_unconfirmed(*, now=None) -> int:
     """Delete follows unconfirmed after CONFIRM_WITHIN, and addresses left following nothing."""
     now = now or timezone.now()
@@ -144,7 +248,7 @@ def delete_unconfirmed(*, now=None) -> int:
     return follows
 
 
-def subscriber_name(subscription: Subscription) -> str:
+def followed_name(subscription: Subscription) -> str:
     return str(subscription.force or subscription.programme)
 
 
@@ -188,42 +292,39 @@ def count_within(key: str, limit: int, *, seconds: int = 60 * 60) -> bool:
 
 
 def _send_confirmation(subscription: Subscription, token: str) -> None:
+    """Not yet an alert: no unsubscribe link, as the address follows nothing until confirmed."""
     path = reverse("alerts:confirm", args=[token])
     _send(
         subscription,
-        subject=_("Confirm you want emails about %(name)s")
-        % {"name": subscriber_name(subscription)},
+        subject=_("Confirm you want emails about %(name)s") % {"name": followed_name(subscription)},
         template="alerts/email/confirm",
         context={"confirm_url": settings.SITE_URL + path, "days": CONFIRM_WITHIN.days},
     )
 
 
 def _send_already_following(subscription: Subscription) -> None:
+    subscriber = subscription.subscriber
     _send(
         subscription,
-        subject=_("You already get emails about %(name)s")
-        % {"name": subscriber_name(subscription)},
+        subject=_("You already get emails about %(name)s") % {"name": followed_name(subscription)},
         template="alerts/email/already_following",
-        context={},
+        context={"manage_url": emails.unsubscribe_url(subscriber)},
+        subscriber=subscriber,
     )
 
 
-def _send(subscription: Subscription, *, subject: str, template: str, context: dict) -> None:
-    subscriber = subscription.subscriber
-    context = {
-        "name": subscriber_name(subscription),
-        "frequency": subscription.get_frequency_display(),
-        "manage_url": settings.SITE_URL + subscriber.unsubscribe_path(),
-        **context,
-    }
-    message = EmailMultiAlternatives(
+def _send(
+    subscription: Subscription, *, subject: str, template: str, context: dict, subscriber=None
+) -> None:
+    emails.build_message(
+        to=subscription.subscriber.email,
         subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[subscriber.email],
-        headers={  # one-click unsubscribe (RFC 8058), as in every email to a follower
-            "List-Unsubscribe": f"<{context['manage_url']}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        text_template=f"{template}.txt",
+        html_template=f"{template}.html",
+        context={
+            "name": followed_name(subscription),
+            "frequency": subscription.get_frequency_display(),
+            **context,
         },
-    )
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    message.send()
+        subscriber=subscriber,
+    ).send()

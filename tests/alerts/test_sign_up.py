@@ -41,7 +41,7 @@ def test_sign_up_writes_an_unconfirmed_follow_and_sends_one_confirmation(
     assert message.to == ["follower@example.org"]
     assert force.name in message.subject
     assert re.search(r"http://\S+/follow/confirm/\S+/", message.body)
-    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.alternatives[0].mimetype == "text/html"
 
 
 def test_the_address_never_appears_in_a_page(client, force, django_capture_on_commit_callbacks):
@@ -71,7 +71,9 @@ def test_signing_up_again_for_a_confirmed_follow_answers_the_same(
         second = _sign_up(client, force)
     assert _main(second.text) == _main(first.text)
     assert Subscription.objects.get().confirmed_at is not None
-    assert "already get" in mail.outbox[1].subject  # told by email, not at the form
+    told = mail.outbox[1]  # by email, not at the form
+    assert "already get" in told.subject
+    assert told.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_an_address_gets_at_most_five_emails_a_day(
