@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from alerts import services as alerts_services
 from config.admin_labels import CHECKBOXES, LabelledTabularInline, name_widget
 from dashboards.scheduling import RecomputeAdminMixin
 from findings.models import CaseFileStatistic, Finding, OtherFigure
@@ -311,6 +312,25 @@ admin.site.unregister(User)
 class UserWithForceAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, ForceMembershipInline]
     list_filter = [*UserAdmin.list_filter, "force_membership__force"]
+
+    def save_related(self, request, form, formsets, change):
+        """A leader linked to a force (or moved to another), or given their first address,
+        follows the force by email; the admin is the only place either happens, so the rule
+        is called from here, once: a leader who then stops following stays stopped."""
+        super().save_related(request, form, formsets, change)
+        linked = [
+            membership
+            for formset in formsets
+            if formset.model is ForceMembership
+            for membership in [
+                *formset.new_objects,
+                *(m for m, changed in formset.changed_objects if "force" in changed),
+            ]
+        ]
+        if not linked and "email" in form.changed_data and not form.initial.get("email"):
+            linked = list(ForceMembership.objects.filter(user=form.instance))
+        for membership in linked:
+            alerts_services.follow_own_force(user=form.instance, force=membership.force)
 
 
 admin.site.site_header = "Inspection findings dashboard"

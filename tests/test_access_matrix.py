@@ -31,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from alerts.models import Subscriber, Subscription
 from config.api import AnonymousRateThrottle
 from findings.models import Finding
 from inspections import roles
@@ -193,6 +194,9 @@ GETS: dict[str, Get] = {
     "accounts:create_token": Get(expect=SIGNED_IN_POST_ONLY),
     "accounts:revoke_token": Get(expect=SIGNED_IN_POST_ONLY),
     "accounts:revoke_tokens": Get(expect=SIGNED_IN_POST_ONLY),
+    "accounts:follow": Get(expect=SIGNED_IN_POST_ONLY),
+    "accounts:change_follow": Get(lambda s: [1], expect=SIGNED_IN_POST_ONLY),
+    "accounts:stop_follow": Get(lambda s: [1], expect=SIGNED_IN_POST_ONLY),
     # Following by email: open to all; a link's token or key is the capability, and a bad one
     # finds nothing, whoever is signed in (tests/alerts).
     "alerts:sign_up": Get(expect=PUBLIC, query="?force={s.force_a.slug}"),
@@ -274,6 +278,11 @@ GETS: dict[str, Get] = {
         _recommendation, published=STAFF, draft=STAFF
     ),
 }
+
+
+def _someone_elses_follow(s) -> int:
+    subscriber = Subscriber.objects.create(email="someone@example.org")
+    return Subscription.objects.create(subscriber=subscriber, force=s.force_a).pk
 
 
 def _today() -> str:
@@ -382,6 +391,19 @@ POSTS: dict[str, Post] = {
         data=lambda s: {"token_key": "0123456789abcde"}, expect=(LOGIN, 404, 404, 404, 404)
     ),
     "accounts:revoke_tokens": Post(expect=(LOGIN, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT)),
+    # Each signed-in user's own follows; another's are not found (tests/alerts).
+    "accounts:follow": Post(
+        data=lambda s: {"force": s.force_a.slug, "frequency": "weekly"},
+        expect=(LOGIN, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT),
+    ),
+    "accounts:change_follow": Post(
+        lambda s: [_someone_elses_follow(s)],
+        data=lambda s: {"frequency": "weekly"},
+        expect=(LOGIN, 404, 404, 404, 404),
+    ),
+    "accounts:stop_follow": Post(
+        lambda s: [_someone_elses_follow(s)], expect=(LOGIN, 404, 404, 404, 404)
+    ),
 }
 # The answers that mean the request was carried out and wrote one row.
 DONE = (201, RECOMMENDATION, MY_FORCE, TRACKER)
