@@ -9,6 +9,11 @@ urlpatterns = [
     path("follow/confirm/<str:token>/", views.confirm, name="confirm"),
     path("follow/unsubscribe/<str:key>/", views.unsubscribe, name="unsubscribe"),
     path(
+        "follow/unsubscribe/<str:key>/<int:subscription_id>/",
+        views.change_following,
+        name="change_following",
+    ),
+    path(
         "follow/unsubscribe/<str:key>/<int:subscription_id>/stop/",
         views.stop_following,
         name="stop_following",

@@ -4,16 +4,18 @@ No page here ever shows an email address, or says whether one follows anything.
 """
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from alerts import services
-from alerts.forms import FollowForm
-from alerts.models import CONFIRM_WITHIN, Subscriber
+from alerts.forms import FollowForm, FrequencyForm
+from alerts.models import CONFIRM_WITHIN, Frequency, Subscriber
 from inspections.models import Force, Programme
 
 # Sign-ups from one network address an hour; a person following a few forces stays well under.
@@ -100,8 +102,25 @@ def unsubscribe(request, key):
     return render(
         request,
         "alerts/manage.html",
-        {"subscriber": subscriber, "subscriptions": subscriptions},
+        {
+            "subscriber": subscriber,
+            "subscriptions": subscriptions,
+            "frequencies": Frequency.choices,
+        },
     )
+
+
+@never_cache
+@require_POST
+def change_following(request, key, subscription_id):
+    """Set how often one of the key's address's follows is emailed, from the manage page."""
+    subscriber = get_object_or_404(Subscriber, key=key)
+    form = FrequencyForm(request.POST)
+    if not form.is_valid() or not services.change_frequency(
+        subscriber=subscriber, subscription_id=subscription_id, **form.cleaned_data
+    ):
+        raise Http404(_("This address follows nothing so numbered."))
+    return redirect("alerts:unsubscribe", key)
 
 
 @never_cache

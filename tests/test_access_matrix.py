@@ -202,6 +202,7 @@ GETS: dict[str, Get] = {
     "alerts:sign_up": Get(expect=PUBLIC, query="?force={s.force_a.slug}"),
     "alerts:confirm": Get(lambda s: ["not-a-token"], expect=(400,) * 5),
     "alerts:unsubscribe": Get(lambda s: ["not-a-key"], expect=(404,) * 5),
+    "alerts:change_following": Get(lambda s: ["not-a-key", 1], expect=POST_ONLY),
     "alerts:stop_following": Get(lambda s: ["not-a-key", 1], expect=POST_ONLY),
     # Tracking: inspectors, admins and each force's own leaders.
     "recommendations:my_force": Get(expect=TRACKERS),
@@ -383,6 +384,9 @@ POSTS: dict[str, Post] = {
     ),
     "alerts:confirm": Post(lambda s: ["not-a-token"], expect=(400,) * 5),
     "alerts:unsubscribe": Post(lambda s: ["not-a-key"], expect=PUBLIC),
+    "alerts:change_following": Post(
+        lambda s: ["not-a-key", 1], data=lambda s: {"frequency": "weekly"}, expect=(404,) * 5
+    ),
     "alerts:stop_following": Post(lambda s: ["not-a-key", 1], expect=(404,) * 5),
     "logout": Post(expect=(HOME,) * 5),
     # Each signed-in user's own API tokens; another's are not found (tests/api/test_tokens.py).

@@ -97,6 +97,18 @@ def test_an_unknown_key_has_nothing_to_unsubscribe(client, subscription):
     assert Subscriber.objects.exists()
 
 
+def test_the_manage_page_changes_how_often(client, subscription):
+    subscriber = subscription.subscriber
+    url = reverse("alerts:change_following", args=[subscriber.key, subscription.pk])
+    assert client.post(url, {"frequency": "weekly"}).status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.frequency == "weekly"
+    wrong_key = reverse("alerts:change_following", args=["not-the-key", subscription.pk])
+    assert client.post(wrong_key, {"frequency": "immediate"}).status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.frequency == "weekly"
+
+
 def test_the_manage_page_stops_one_follow(client, subscription):
     subscriber = subscription.subscriber
     other = Subscription.objects.create(subscriber=subscriber, programme_id=1)
