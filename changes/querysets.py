@@ -1,8 +1,17 @@
 """Chainable filters for the change log; who may see an event is the policy's to say."""
 
+import datetime
+
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from inspections import policy
+
+# How long after it is recorded an event is listed to those who read the log in order (the
+# API). The transaction recording an event may commit after a later one: until it does, its
+# event is not there to read, and a reader that had moved past it would never see it.
+SETTLING = datetime.timedelta(seconds=10)
+_NO_EVENT = 2**63 - 1
 
 
 class ChangeEventQuerySet(models.QuerySet):
@@ -13,3 +22,14 @@ class ChangeEventQuerySet(models.QuerySet):
     def described(self):
         """With the rows a description reads (changes.describe), in one query."""
         return self.select_related("force", "programme", "inspection")
+
+    def settled(self, *, now: datetime.datetime):
+        """The events before the first one recorded less than SETTLING ago, in id order.
+
+        Read in id order up to the first unsettled event, the log has no gaps that a late
+        commit can fill, provided every transaction commits within SETTLING of recording its
+        events (and the clocks of the machines recording them agree to within a second or so).
+        """
+        recent = self.model.objects.filter(happened_at__gt=now - SETTLING).order_by("pk")
+        first_unsettled = models.Subquery(recent.values("pk")[:1])
+        return self.filter(pk__lt=Coalesce(first_unsettled, models.Value(_NO_EVENT)))

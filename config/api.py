@@ -6,6 +6,7 @@ module must not import rest_framework.views (or anything importing it) at the to
 """
 
 import logging
+import re
 
 import django_filters
 from django import forms
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, status
+from rest_framework import exceptions, pagination, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
@@ -50,21 +51,14 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
     return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
 
 
-class Pagination(PageNumberPagination):
-    """?page=N&page_size=M, at most 200 rows a page; a page or size that is not a whole number
-    from 1 is a 400 naming it, and a page past the last is a 404."""
+class _PageSize:
+    """?page_size=M, at most 200 rows a page; a size that is not a whole number from 1 is a 400
+    naming it."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-    page_query_description = _("A page number, from 1.")
     page_size_query_description = _("Rows a page, from 1; more than 200 gives 200.")
-
-    def get_page_number(self, request, paginator):
-        value = request.query_params.get(self.page_query_param, "")
-        if value in self.last_page_strings:
-            return paginator.num_pages
-        return _whole_number(value, self.page_query_param) if value else 1
 
     def get_page_size(self, request):
         value = request.query_params.get(self.page_size_query_param, "")
@@ -75,9 +69,46 @@ class Pagination(PageNumberPagination):
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            parameter["schema"]["minimum"] = 1
+            if parameter["schema"].get("type") == "integer":
+                parameter["schema"]["minimum"] = 1
             parameter["allowEmptyValue"] = True
         return parameters
+
+
+class Pagination(_PageSize, PageNumberPagination):
+    """?page=N&page_size=M; a page that is not a whole number from 1 is a 400 naming it, and a
+    page past the last is a 404."""
+
+    page_query_description = _("A page number, from 1.")
+
+    def get_page_number(self, request, paginator):
+        value = request.query_params.get(self.page_query_param, "")
+        if value in self.last_page_strings:
+            return paginator.num_pages
+        return _whole_number(value, self.page_query_param) if value else 1
+
+
+class CursorPagination(_PageSize, pagination.CursorPagination):
+    """?cursor=C&page_size=M, for a list read in the order of a unique whole number such as
+    the id; a cursor not taken from a `next` or `previous` link is a 400 naming it."""
+
+    cursor_query_description = _("Where to go on: a `next` or `previous` link's cursor.")
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            cursor = None
+        # DRF decodes any position; ours are ids, and another would reach the database.
+        if cursor and cursor.position is not None and not ID.fullmatch(str(cursor.position)):
+            cursor = None
+        if cursor is None and request.query_params.get(self.cursor_query_param):
+            message = _("Use the cursor of a `next` or `previous` link as it is.")
+            raise exceptions.ValidationError({self.cursor_query_param: [message]})
+        return cursor
+
+
+ID = re.compile(r"[0-9]{1,18}")  # below 2**63, the largest id a database holds
 
 
 def _whole_number(value: str, parameter: str) -> int:

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("inspections.api")),
     path("", include("findings.api")),
     path("", include("recommendations.api")),
+    path("", include("changes.api")),
     path("indicators/", include("dashboards.api")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script.

@@ -32,6 +32,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from alerts.models import Subscriber, Subscription
+from changes.models import ChangeEvent
+from changes.services import record_change
 from config.api import AnonymousRateThrottle
 from findings.models import Finding
 from inspections import roles
@@ -65,6 +67,7 @@ SHOW_THE_DRAFT = {
     "recommendations:trace",
     "api:finding-detail",
     "api:recommendation-detail",
+    "api:change-list",
     "search:results",
 }
 # Force A's progress log, for its own leaders, inspectors and admins only (inspections.policy);
@@ -265,6 +268,8 @@ GETS: dict[str, Get] = {
     "api:statistic-indicator-list": Get(expect=PUBLIC),
     "api:measure-indicator-list": Get(expect=PUBLIC),
     "api:theme-indicator-list": Get(expect=PUBLIC),
+    # The change log: a draft's events (which name its recommendation) for those who see it.
+    "api:change-list": Get(published=PUBLIC, draft=PUBLIC, query="?force={s.force_a.slug}"),
     "api:not-found": Get(expect=(404,) * 5),
     "api:schema": Get(expect=PUBLIC),
     "api:docs": Get(expect=PUBLIC),
@@ -492,6 +497,16 @@ def _objects(force: Force, *, published: datetime.date | None, marker: str):
         inspection=inspection,
         kind=FollowUpDuty.Kind.ACTION_PLAN,
         due_date=(published or datetime.date(2025, 1, 1)) + datetime.timedelta(weeks=8),
+    )
+    event = record_change(
+        kind=ChangeEvent.Kind.RECOMMENDATION_ADDED,
+        inspection=inspection,
+        recommendation=recommendation,
+        after={"text": recommendation.text},
+    )
+    # Old enough to be listed (changes.querysets.SETTLING).
+    ChangeEvent.objects.filter(pk=event.pk).update(
+        happened_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
     )
     return inspection, finding, recommendation, evidence, duty
 

@@ -29,6 +29,7 @@ ENDPOINTS = [
     "/api/recommendations/{id}/progress/",
     "/api/recommendations/{id}/verification/",
     "/api/progress-updates/",
+    "/api/changes/",
     "/api/indicators/grades/",
     "/api/indicators/statistics/",
     "/api/indicators/measures/",
