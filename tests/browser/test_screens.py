@@ -21,6 +21,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader  # the report importer's PDF reader
 
 from accounts.services import issue_api_token
+from changes.models import ChangeEvent
 from inspections import roles
 from inspections.models import Inspection
 from tests.factories import PASSWORD
@@ -267,6 +268,8 @@ def test_the_admin_pages_have_no_serious_axe_finding(site, admin_user, glouceste
         reverse("admin:recommendations_recommendation_changelist"),
         reverse("admin:recommendations_recommendation_change", args=[recommendation.pk]),
         reverse("admin:knox_authtoken_changelist"),
+        reverse("admin:changes_changeevent_changelist"),
+        reverse("admin:changes_changeevent_change", args=[ChangeEvent.objects.first().pk]),
     ]
     found = {}
     for address in addresses:
