@@ -57,9 +57,18 @@ class _KnownSlugField(forms.CharField):
 
 
 class KnownSlugFilter(django_filters.CharFilter):
-    """A slug; one that names nothing is a 400 naming it, not an empty list forever."""
+    """A slug of the model's rows; one that names nothing is a 400 naming it, rather than an
+    empty list forever."""
 
     field_class = _KnownSlugField
+
+    def __init__(self, relation: str, model, *, unknown: str, help_text: str):
+        super().__init__(
+            field_name=f"{relation}__slug",
+            queryset=model.objects.all(),
+            unknown=unknown,
+            help_text=help_text,
+        )
 
 
 class SinceFilter(django_filters.Filter):
@@ -89,20 +98,17 @@ class ChangeEventFilter(api.FilterSet):
         ),
     )
     force = KnownSlugFilter(
-        field_name="force__slug",
-        queryset=Force.objects.all(),
-        unknown=_("No force has the slug “%(value)s”."),
-        help_text=_("Force slug."),
+        "force", Force, unknown=_("No force has the slug “%(value)s”."), help_text=_("Force slug.")
     )
     programme = KnownSlugFilter(
-        field_name="programme__slug",
-        queryset=Programme.objects.all(),
+        "programme",
+        Programme,
         unknown=_("No programme has the slug “%(value)s”."),
         help_text=_("Programme slug."),
     )
     area = KnownSlugFilter(
-        field_name="area__slug",
-        queryset=AssessmentArea.objects.all(),
+        "area",
+        AssessmentArea,
         unknown=_("No assessment area has the slug “%(value)s”."),
         help_text=_("Assessment area slug, in any programme."),
     )
