@@ -1,4 +1,4 @@
-"""Addresses never confirmed are forgotten after CONFIRM_WITHIN, by a nightly-ish job."""
+"""Addresses never confirmed are forgotten after CONFIRM_WITHIN, by an hourly job."""
 
 import datetime
 
