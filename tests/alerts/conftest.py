@@ -1,19 +1,9 @@
-"""Fixtures for the email alerts: emails link to the unsubscribe route, wherever it is."""
+"""Fixtures for the email alerts: tasks run inline, and an outbox that can refuse addresses."""
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from config import celery_app
 from tests.alerts.helpers import FailingBackend
-
-
-@pytest.fixture(autouse=True)
-def unsubscribe_route(settings):
-    """The site's own unsubscribe route, or a stand-in one (tests/alerts/urls.py) without it."""
-    try:
-        reverse("alerts:unsubscribe", args=["key"])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.alerts.urls"
 
 
 @pytest.fixture
