@@ -63,9 +63,10 @@ class ProgressUpdateList(generics.ListAPIView):
     filterset_class = filters.ProgressUpdateFilter
 
     def get_queryset(self):
-        visible = Recommendation.objects.visible_to(self.request.user)
+        # Restricted through the join to the inspection, not `recommendation__in` a list of
+        # every visible recommendation, which PostgreSQL reads whole to filter one force's.
         return (
-            ProgressUpdate.objects.filter(recommendation__in=visible)
+            policy.restrict(ProgressUpdate.objects.all(), self.request.user)
             .select_related("recommendation__inspection")  # whose narrative the user may read
             .order_by("created_at", "pk")
         )
