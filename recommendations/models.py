@@ -158,6 +158,11 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["recommendation", "created_at"]
+        indexes = [
+            # The API lists updates oldest first: a page of them reads the first rows of this
+            # index instead of sorting a million rows.
+            models.Index(fields=["created_at", "id"], name="recommendations_update_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(force_status="", verification_status="", narrative=""),
