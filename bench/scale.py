@@ -12,14 +12,16 @@ database must already hold that scale's data. Then, in order:
 1. full recompute (median of --runs), one force (median over 20 forces), peak memory;
 2. cold renders (cache emptied before each, median of --renders) of the national overview, the
    force dashboard, an inspection page, /my-force/ (as the force's leader), /tracking/ and the
-   force's tracker (as an inspector), for the force with most open recommendations, with each
-   page's query count;
+   force's tracker (as an inspector), for the force with most open recommendations, and of the
+   API lists, with each one's query count;
 3. gunicorn (2 sync workers) under wrk, 16 clients for 10 s each: the cached overview and force
    dashboard against a trivial view (/robots.txt), then API list reads spread over nine lists
    (p50 and p99 latency);
 4. the database's size.
 
-Progress goes to stderr; the last line on stdout is machine-readable. Needs wrk and Redis.
+Times are wall-clock; each `_cpu_` figure beside one is this process's processor time (not
+the database's), which waits for a busy machine's processors do not inflate. Progress goes to
+stderr; the last line on stdout is machine-readable. Needs wrk and Redis.
 """
 
 import argparse
@@ -32,7 +34,7 @@ import subprocess
 import sys
 import time
 
-from common import cold_ms, progress, start_gunicorn, time_one, timed, wrk, wrk_paths
+from common import cold_times, cpu_one, progress, start_gunicorn, wrk, wrk_paths
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -123,16 +125,18 @@ def _recompute(runs: int) -> dict:
     progress("warming up: one full recompute")
     services.recompute_all_indicators()
     progress(f"full recompute, {runs} runs")
-    full = timed(services.recompute_all_indicators, runs)
+    full = [cpu_one(services.recompute_all_indicators) for _ in range(runs)]
     progress("one force, 20 forces")
     one = [
-        time_one(lambda f=force: services.recompute_force_indicators(force=f))
+        cpu_one(lambda f=force: services.recompute_force_indicators(force=f))
         for force in Force.objects.order_by("pk")[:20]
     ]
     return {
-        "full_s": round(statistics.median(full), 3),
-        "one_force_s": round(statistics.median(one), 3),
-        "one_force_max_s": round(max(one), 3),
+        "full_s": round(statistics.median(wall for wall, _ in full), 3),
+        "full_cpu_s": round(statistics.median(cpu for _, cpu in full), 3),
+        "one_force_s": round(statistics.median(wall for wall, _ in one), 3),
+        "one_force_cpu_s": round(statistics.median(cpu for _, cpu in one), 3),
+        "one_force_max_s": round(max(wall for wall, _ in one), 3),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
@@ -178,7 +182,8 @@ def _cold_renders(force: Force, runs: int) -> dict:
     for name, (url, user) in pages(force).items():
         progress(f"cold renders: {url}")
         client = client_for(user)
-        figures[f"{name}_ms"] = round(cold_ms(url, runs, client), 1)
+        wall, processor = cold_times(url, runs, client)
+        figures[f"{name}_ms"], figures[f"{name}_cpu_ms"] = round(wall, 1), round(processor, 1)
         figures[f"{name}_queries"] = _queries(client, url)
     return figures
 
