@@ -86,6 +86,22 @@ def median(values: Iterable[float]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
+def median_of_counts(counts: Mapping[int, int]) -> float | None:
+    """The median of values given as how many times each occurs, or None when there are
+    none: the same as median() of the values written out."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    middle, seen = [], 0
+    for value, count in sorted(counts.items()):
+        seen += count
+        while len(middle) < 2 and seen > ((total - 1) // 2, total // 2)[len(middle)]:
+            middle.append(value)
+        if len(middle) == 2:
+            break
+    return (middle[0] + middle[1]) / 2
+
+
 def action_plan_status(
     due: datetime.date | None, submitted: datetime.date | None, today: datetime.date
 ) -> str:

@@ -80,6 +80,14 @@ class GradeIndicator(models.Model):
     days_to_met = models.JSONField(
         default=list, help_text=_("Days from publication to met, one per met recommendation.")
     )
+    days_to_met_counts = models.JSONField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "National rows: how many met recommendations took each number of days, which "
+            "recomputing one force updates by that force's change alone."
+        ),
+    )
     open_over_time = models.JSONField(
         default=list, help_text=_("[ISO date, open recommendations] at each month end.")
     )

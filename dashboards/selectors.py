@@ -20,7 +20,7 @@ from dashboards.models import (
 from inspections.models import AssessmentArea, Force, Inspection, Programme
 
 # Per-recommendation lists kept for recomputing medians; pages that don't chart them skip them.
-HEAVY = ("days_to_met", "open_over_time")
+HEAVY = ("days_to_met", "days_to_met_counts", "open_over_time")
 
 
 @dataclass(frozen=True)

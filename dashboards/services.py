@@ -1,12 +1,12 @@
 """Rebuild indicator rows from the published data; running a rebuild twice changes nothing."""
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, Sum, Value, When
+from django.db.models import Case, Count, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from dashboards import indicators
@@ -57,15 +57,19 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
     _pool_forces(force_ids)
     pooled = _pooled_measures()
     national = {pk: (p.national_rate, p.polarity) for pk, p in pooled.items()}
+    days = _DaysChange(everything=len(force_ids) == Force.objects.count())
+    days.count(GradeIndicator.objects.filter(force_id__in=force_ids), days.before)
     GradeIndicator.objects.filter(force_id__in=force_ids).delete()
     StatisticIndicator.objects.filter(force_id__in=force_ids).delete()
     # A few forces at a time, so that memory holds a few forces' rows whatever the data size.
     for start in range(0, len(force_ids), FORCES_AT_A_TIME):
         data = ForceData.load(force_ids[start : start + FORCES_AT_A_TIME], today)
-        GradeIndicator.objects.bulk_create(data.grade_rows(now))
+        rows = data.grade_rows(now)
+        GradeIndicator.objects.bulk_create(rows)
+        days.count(rows, days.after)
         insert_rows(StatisticIndicator, STATISTIC_FIELDS, data.statistic_rows(now, national))
     for programme in programmes:
-        _rebuild_national(programme, now)
+        _rebuild_national(programme, now, days)
     _rebuild_measures(pooled, now)
     _rebuild_themes(force_ids, now)
     ForceIndicatorState.objects.filter(force_id__in=force_ids).update(
@@ -94,19 +98,65 @@ COUNTED = (
 )
 
 
-def _rebuild_national(programme: Programme, now) -> None:
+@dataclass
+class _DaysChange:
+    """The days to met of the recomputed forces, before and after, by programme and area (None:
+    all areas), so that the nation's counts change by them without reading every force's.
+
+    Each met recommendation is in exactly one area row, so the area rows' lists hold every day
+    count once; the 'all areas' counts pool them all.
+    """
+
+    everything: bool  # every force recomputed: the nation's counts are the new ones
+    before: dict = field(default_factory=lambda: defaultdict(Counter))
+    after: dict = field(default_factory=lambda: defaultdict(Counter))
+
+    @staticmethod
+    def count(rows, counts: dict) -> None:
+        if isinstance(rows, QuerySet):
+            rows = rows.filter(area__isnull=False).values_list(
+                "programme_id", "area_id", "days_to_met"
+            )
+        else:
+            rows = [(r.programme_id, r.area_id, r.days_to_met) for r in rows if r.area_id]
+        for programme_id, area_id, days in rows:
+            counts[(programme_id, area_id)].update(days)
+            counts[(programme_id, None)].update(days)
+
+    def national(self, programme: Programme, stored: dict) -> dict[int | None, Counter]:
+        """The nation's counts for each area of the programme (None: all areas)."""
+        if self.everything:
+            return {area: n for (p, area), n in self.after.items() if p == programme.pk}
+        if any(counts is None for counts in stored.values()) or None not in stored:
+            return _national_days(programme)  # not kept yet: count every force's afresh
+        national = {}
+        for area_id in {*stored, *(a for p, a in self.after if p == programme.pk)}:
+            counts = Counter({int(d): n for d, n in (stored.get(area_id) or {}).items()})
+            counts.subtract(self.before[(programme.pk, area_id)])
+            counts.update(self.after[(programme.pk, area_id)])
+            national[area_id] = +counts  # without the days no recommendation took any more
+        return national
+
+
+def _national_days(programme: Programme) -> dict[int | None, Counter]:
+    counts = defaultdict(Counter)
+    _DaysChange.count(
+        GradeIndicator.objects.filter(programme=programme, force__isnull=False), counts
+    )
+    return {area_id: n for (_, area_id), n in counts.items()}
+
+
+def _rebuild_national(programme: Programme, now, days: _DaysChange) -> None:
     """Rebuild the nation's rows from the force rows."""
     force_rows = GradeIndicator.objects.filter(programme=programme, force__isnull=False).values(
         "area_id", "grade_counts", "areas_total", "recommendations_entered", *COUNTED
     )
-    # Each met recommendation is in exactly one area row, so the area rows' lists hold every
-    # day count once; the nation's 'all areas' median pools them all.
-    days_by_area = defaultdict(list)
-    for area_id, days in GradeIndicator.objects.filter(
-        programme=programme, force__isnull=False, area__isnull=False
-    ).values_list("area_id", "days_to_met"):
-        days_by_area[area_id].extend(days)
-        days_by_area[None].extend(days)
+    stored = dict(
+        GradeIndicator.objects.filter(programme=programme, force__isnull=True).values_list(
+            "area_id", "days_to_met_counts"
+        )
+    )
+    days_by_area = days.national(programme, stored)
     by_area = defaultdict(list)
     for row in force_rows:
         by_area[row["area_id"]].append(row)
@@ -116,7 +166,7 @@ def _rebuild_national(programme: Programme, now) -> None:
         for row in rows:
             for slug, n in row["grade_counts"].items():
                 counts[slug] += n
-        days = days_by_area[area_id]
+        counts_of_days = days_by_area.get(area_id, Counter())
         national.append(
             GradeIndicator(
                 programme=programme,
@@ -126,7 +176,8 @@ def _rebuild_national(programme: Programme, now) -> None:
                 areas_total=max(row["areas_total"] for row in rows),
                 forces_inspected=len(rows),
                 recommendations_entered=any(row["recommendations_entered"] for row in rows),
-                median_days_to_met=indicators.median(days),
+                median_days_to_met=indicators.median_of_counts(counts_of_days),
+                days_to_met_counts={str(d): n for d, n in sorted(counts_of_days.items())},
                 **{name: sum(row[name] for row in rows) for name in COUNTED},
             )
         )

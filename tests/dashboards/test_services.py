@@ -375,3 +375,22 @@ def test_theme_counts_are_kept_per_force_and_area_and_added_up_nationally(world)
     themes = _indicator_rows()["themes"]
     recompute_all_indicators(today=TODAY)
     assert _indicator_rows()["themes"] == themes
+
+
+def test_recomputing_one_force_moves_the_national_median_as_a_full_recompute_would(world):
+    b1 = Inspection.objects.get(force=world.b)
+    _recommendation(b1, "partnership", "met", updates=[(D(2025, 4, 10), "met")])  # 90 days
+    recompute_force_indicators(force=world.b, today=TODAY)
+    one = _indicator_rows()
+    # Nation: 60 and 90 (A), 30 and now 90 (B); leadership 30, 60; partnership 90, 90.
+    assert _row().median_days_to_met == 75.0
+    assert _row(area_slug="partnership").median_days_to_met == 90.0
+    recompute_all_indicators(today=TODAY)
+    assert _indicator_rows() == one
+
+
+def test_national_days_not_kept_yet_are_counted_from_every_force(world):
+    everything = _indicator_rows()
+    GradeIndicator.objects.filter(force__isnull=True).update(days_to_met_counts=None)
+    recompute_force_indicators(force=world.a, today=TODAY)
+    assert _indicator_rows() == everything
