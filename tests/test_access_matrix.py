@@ -8,7 +8,8 @@ open it. The admin is covered by a few representative pages.
 Beyond the status codes, every answer (page, API response, export) is read for what it shows:
 no draft to anyone who may not see it, and none of force A's progress log (narratives, evidence,
 review comments, nor an API field carrying them) to anyone but its leaders and the inspectorate.
-Last, only inspections.policy may ask who a user is.
+Email alerts are held to the same: an address is emailed what its account may see, and an
+address of nobody only what is public. Last, only inspections.policy may ask who a user is.
 """
 
 import datetime
@@ -31,6 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from alerts import dispatch
 from alerts.models import Subscriber, Subscription
 from changes.models import ChangeEvent
 from changes.services import record_change
@@ -512,19 +514,21 @@ def _objects(force: Force, *, published: datetime.date | None, marker: str):
 
 
 def _sign_in(client, role: str, scope: Scope) -> None:
-    if role == "anonymous":
-        return
+    if role != "anonymous":
+        client.force_login(_account(role, scope))
+
+
+def _account(role: str, scope: Scope):
     if role == "admin":
-        user = UserFactory(is_staff=True, is_superuser=True)
-    elif role == "inspector":
-        user = UserFactory()
+        return UserFactory(is_staff=True, is_superuser=True)
+    user = UserFactory()
+    if role == "inspector":
         user.groups.add(Group.objects.get(name=roles.INSPECTORS))
     else:
-        user = UserFactory()
         user.groups.add(Group.objects.get(name=roles.FORCE_LEADERS))
         force = scope.force_a if role == "leader_a" else scope.force_b
         ForceMembership.objects.create(user=user, force=force)
-    client.force_login(user)
+    return user
 
 
 def _url(name: str, probe, scope: Scope) -> str:
@@ -685,6 +689,42 @@ def _counts() -> dict:
         FollowUpDuty: FollowUpDuty.objects.filter(submitted_on__isnull=False).count(),
         Evidence: Evidence.objects.count(),
     }
+
+
+# --- Email alerts ----------------------------------------------------------------------------
+
+# The world's events happened on 1 January 2025: a follow confirmed before, a digest after.
+FOLLOWED_SINCE = datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)
+DIGEST_AT = datetime.datetime(2025, 1, 2, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize("frequency", ("immediate", "weekly"))
+@pytest.mark.parametrize("role", ROLES)
+def test_an_alert_carries_a_drafts_event_only_to_an_address_whose_account_may_see_it(
+    world, role, frequency, mailoutbox
+):
+    """An address following force A, of nobody (anonymous) or of each role's account, is
+    emailed the draft's event, at once or in the digest, only if the account may see it."""
+    scope = world["draft"]
+    user = None if role == "anonymous" else _account(role, scope)
+    subscriber = Subscriber.objects.create(email=f"{role}@example.org", user=user)
+    Subscription.objects.create(
+        subscriber=subscriber,
+        force=scope.force_a,
+        frequency=frequency,
+        confirmed_at=FOLLOWED_SINCE,
+    )
+
+    if frequency == "weekly":
+        dispatch.send_digests(subscriber_ids=[subscriber.pk], until=DIGEST_AT)
+    for event in ChangeEvent.objects.filter(force=scope.force_a):
+        dispatch.send_event(event_id=event.pk, subscriber_ids=[subscriber.pk])
+
+    bodies = [m.body + m.alternatives[0].content for m in mailoutbox]
+    assert bodies, f"{role} was not emailed the published inspection's event"
+    shown = any(DRAFT_MARKER in body for body in bodies)
+    assert shown == (role in TRACKERS_OF_A), f"{role} emailed the draft's event: {shown}"
+    assert not any(words in body for body in bodies for words in LOG)
 
 
 # --- Only the policy asks who a user is ------------------------------------------------------
