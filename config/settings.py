@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # An anonymous visitor's cached dashboard page is answered here, before sessions and the
+    # rest are set up for it; the entry keeps the headers they gave it (dashboards/caching.py).
+    "dashboards.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Marks every answer from a demonstration database (inspections/synthetic.py).

@@ -1,11 +1,25 @@
-"""Serve public dashboard pages from the cache, checked against the indicators' version."""
+"""Serve public dashboard pages from the cache, checked against the indicators' version.
+
+A visitor with no session cookie is anonymous: their cached page is answered by
+`PublicPageCacheMiddleware`, which stands just inside the security and content-security
+middleware, before sessions, CSRF, authentication, messages and the rest are set up for a
+request that needs none of them. The entry holds the headers those inner middleware added when
+the page was rendered (X-Frame-Options, Vary, X-Synthetic-Data, ...), so the answer is the
+same as the full stack's. Anyone else (a session cookie: signed in, or once signed in) goes the
+whole way, and the view's decorator answers them from the same entries if they turn out
+anonymous.
+"""
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
 from dashboards import versioning
 from dashboards.addresses import SORT, Understood
@@ -15,6 +29,8 @@ from inspections.synthetic import remember_synthetic_data, request_holds_synthet
 logger = logging.getLogger(__name__)
 TIMEOUT = 60 * 60  # a page no one asks for leaves the cache within the hour
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# Never replayed to someone else: a cookie is one visitor's.
+PRIVATE_HEADERS = frozenset({"set-cookie"})
 
 
 def cache_public_page(understood: Understood):
@@ -40,21 +56,128 @@ def cache_public_page(understood: Understood):
                 return view(request, *args, **kwargs)
             return _cached(view, request, *args, **kwargs)
 
+        wrapper.page_cache = understood
         return wrapper
 
     return decorator
 
 
-def _cached(view, request, *args, **kwargs):
-    address = f"{request.path}?{request.GET.urlencode()}"
-    key = f"page:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+class PublicPageCacheMiddleware:
+    """Answer an anonymous visitor's cached dashboard page before the inner middleware run,
+    and keep a page rendered for one with the headers the inner middleware gave it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        address = _cacheable_address(request)
+        if address is None:
+            return self.get_response(request)
+        key = _key(address)
+        found = _lookup(key)
+        if found is None:  # the cache is unreachable
+            return self.get_response(request)
+        version, cached = found
+        if cached is not None and cached[0] == version:
+            return HttpResponse(cached[1], headers=cached[2])
+        request._page_cache_entry = (key, version)  # the decorator leaves the storing here
+        response = self.get_response(request)
+        if getattr(response, "_page_cache_storable", False) and not response.cookies:
+            headers = {k: v for k, v in response.items() if k.lower() not in PRIVATE_HEADERS}
+            _store(key, (version, response.content, headers))
+        return response
+
+
+def _cacheable_address(request) -> str | None:
+    """The page's address as it is kept, for an anonymous GET of a cached page; else None."""
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
     try:
+        understood = getattr(resolve(request.path_info).func, "page_cache", None)
+    except Resolver404:
+        return None
+    if understood is None:
+        return None
+    query = understood.canonical(request.GET)
+    if SORT in query:
+        return None
+    return f"{request.path}?{query.urlencode()}"
+
+
+def _key(address: str) -> str:
+    return f"page:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+
+
+def _lookup(key: str):
+    """The indicators' version and the entry under `key`, in one round trip; None when the
+    cache cannot be reached.
+
+    A page this process served lately is kept in its memory too, so that a hit reads only the
+    version (a few bytes) from the cache rather than the whole page. The copy is used only
+    while the cache holds the version it was rendered at: a recompute, or an emptied cache
+    (versioning.current_version), retires it, in every process at once."""
+    try:
+        recent = _recent.get(key)
+        if recent is not None:
+            version = cache.get(versioning.KEY)
+            if version is not None and recent[0] == version:
+                return version, recent
         found = cache.get_many([versioning.KEY, key])
         version = found.get(versioning.KEY) or versioning.current_version()
     except Exception as error:  # the cache backend's own connection errors vary
         logger.warning("Dashboard cache unavailable: %s", error)
+        return None
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        _recent.put(key, entry)
+    return version, entry
+
+
+def _store(key: str, entry: tuple) -> None:
+    try:
+        cache.set(key, entry, TIMEOUT)
+    except Exception as error:
+        logger.warning("Dashboard cache unavailable: %s", error)
+        return
+    _recent.put(key, entry)
+
+
+class _Recent:
+    """The pages a process served last, at most `size` of them (about 100 KB each)."""
+
+    def __init__(self, size: int):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+_recent = _Recent(size=64)
+
+
+def _cached(view, request, *args, **kwargs):
+    outer = getattr(request, "_page_cache_entry", None)
+    if outer is not None:  # looked up already, and missed: render, and let the middleware keep it
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            response._page_cache_storable = True
+        return response
+    key = _key(f"{request.path}?{request.GET.urlencode()}")
+    found = _lookup(key)
+    if found is None:
         return view(request, *args, **kwargs)
-    cached = found.get(key)
+    version, cached = found
     if cached is not None and cached[0] == version:
         _, content, headers = cached
         # Whether the page was rendered from synthetic data is kept with it, so that
@@ -63,11 +186,8 @@ def _cached(view, request, *args, **kwargs):
         return HttpResponse(content, headers=headers)
     response = view(request, *args, **kwargs)
     if response.status_code == 200 and not response.streaming:
-        try:
-            headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-            if request_holds_synthetic_data(request):
-                headers[synthetic.HEADER] = "true"
-            cache.set(key, (version, response.content, headers), TIMEOUT)
-        except Exception as error:
-            logger.warning("Dashboard cache unavailable: %s", error)
+        headers = {h: response[h] for h in KEPT_HEADERS if h in response}
+        if request_holds_synthetic_data(request):
+            headers[synthetic.HEADER] = "true"
+        _store(key, (version, response.content, headers))
     return response
