@@ -75,7 +75,10 @@ def send_event(*, event_id: int, subscriber_ids: list[int]) -> list[int]:
     if event is None:
         return []  # deleted with its force since it was queued
     follows_force = Subscription.objects.filter(
-        subscriber=OuterRef("pk"), force_id=event.force_id, confirmed_at__isnull=False
+        subscriber=OuterRef("pk"),
+        force_id=event.force_id,
+        frequency=Frequency.IMMEDIATE,
+        confirmed_at__isnull=False,
     )
     followers = (
         _followers(event, Frequency.IMMEDIATE)
@@ -205,36 +208,36 @@ def _claim(wanted: dict[Subscriber, list[ChangeEvent]]) -> tuple[uuid.UUID, set[
 
 
 def _send(outgoing: list[_Outgoing], token: uuid.UUID) -> list[int]:
-    """Send the emails over one connection, mark those sent, release the claims of the rest."""
+    """Send the emails over one connection, mark those sent, release the claims of the rest;
+    return the subscribers to try again.
+
+    An email cut short by anything but a refusal (the task's time limit, say) may have gone,
+    so its claim is kept; the emails not yet tried are released with the refused ones.
+    """
     if not outgoing:
-        return []
-    sent, failed = [], []
-    connection = get_connection()
+        return []  # no connection for nothing to send
+    sent, failed, tried = [], [], 0
     try:
-        connection.open()
-    except Exception:
-        logger.exception("Could not connect to send %s alert emails", len(outgoing))
-        failed = outgoing
-    else:
-        try:
+        with get_connection() as connection:  # opened once for the whole batch
             for item in outgoing:
+                tried += 1
                 (sent if _send_one(connection, item) else failed).append(item)
-        finally:
-            connection.close()
-    Delivery.objects.filter(claim=token, subscriber_id__in=[i.subscriber_id for i in sent]).update(
-        sent_at=timezone.now()
-    )
-    for item in failed:
-        Delivery.objects.filter(
-            claim=token, subscriber_id=item.subscriber_id, event_id__in=item.event_ids
-        ).delete()
+    except (OSError, ValueError):  # SMTP errors are OSErrors
+        logger.exception("Could not reach the mail server for %s alert emails", len(outgoing))
+    finally:
+        failed += outgoing[tried:]
+        mine = Delivery.objects.filter(claim=token)
+        mine.filter(subscriber_id__in=[item.subscriber_id for item in sent]).update(
+            sent_at=timezone.now()
+        )
+        mine.filter(subscriber_id__in=[item.subscriber_id for item in failed]).delete()
     return [item.subscriber_id for item in failed]
 
 
 def _send_one(connection, item: _Outgoing) -> bool:
     try:
         return connection.send_messages([item.message]) == 1
-    except Exception:  # the address or the server refused it: try again later
+    except (OSError, ValueError):  # the address or the server refused it: try again later
         logger.exception("Could not send an alert email to subscriber %s", item.subscriber_id)
         return False
 

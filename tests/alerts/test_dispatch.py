@@ -4,6 +4,7 @@ import math
 from unittest import mock
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
 from django.db import transaction
 
@@ -296,5 +297,31 @@ def test_an_account_holders_email_links_to_their_account_page(inspection):
 
 def test_a_programme_followers_email_says_it_follows_the_programme(inspection):
     subscriber = follow("programme@example.org", programme=ncpi())
+    dispatch.send_event(event_id=_grade_recorded(inspection).pk, subscriber_ids=[subscriber.pk])
+    assert "follows National child protection inspection, with" in mail.outbox[0].body
+
+
+def test_an_email_cut_short_keeps_its_claim_and_releases_the_untried(inspection, failing_backend):
+    ids = [follow(f"r{n}@example.org", force=inspection.force).pk for n in range(3)]
+    event = _grade_recorded(inspection)
+    real = failing_backend.send_messages
+
+    def cut_short(backend, messages):
+        if messages[0].to == ["r1@example.org"]:
+            raise SoftTimeLimitExceeded()
+        return real(backend, messages)
+
+    with mock.patch.object(failing_backend, "send_messages", cut_short):
+        with pytest.raises(SoftTimeLimitExceeded):
+            dispatch.send_event(event_id=event.pk, subscriber_ids=ids)
+
+    claims = dict(Delivery.objects.filter(event=event).values_list("subscriber_id", "sent_at"))
+    assert claims.keys() == {ids[0], ids[1]}  # r2 was never tried: free for a retry
+    assert claims[ids[0]] is not None and claims[ids[1]] is None  # r1 may have gone
+
+
+def test_a_follower_of_a_programme_at_once_and_its_force_weekly_is_told_why(inspection):
+    subscriber = follow("mixed@example.org", force=inspection.force, frequency="weekly")
+    follow("mixed@example.org", programme=ncpi())
     dispatch.send_event(event_id=_grade_recorded(inspection).pk, subscriber_ids=[subscriber.pk])
     assert "follows National child protection inspection, with" in mail.outbox[0].body
