@@ -44,16 +44,20 @@ class _SinceField(forms.CharField):
 
 
 class _KnownSlugField(forms.CharField):
-    """A slug that must name at least one row of the queryset."""
+    """A slug that must name at least one row of the queryset: the ids of those it names."""
 
     def __init__(self, *, queryset, unknown: str, **kwargs):
         super().__init__(**kwargs)
         self.queryset, self.unknown = queryset, unknown
 
-    def validate(self, value):
-        super().validate(value)
-        if value and not self.queryset.filter(slug=value).exists():
-            raise ValidationError(self.unknown, code="unknown", params={"value": value})
+    def clean(self, value) -> list[int] | None:
+        slug = super().clean(value)
+        if not slug:
+            return None
+        ids = list(self.queryset.filter(slug=slug).values_list("pk", flat=True))
+        if not ids:
+            raise ValidationError(self.unknown, code="unknown", params={"value": slug})
+        return ids
 
 
 class KnownSlugFilter(django_filters.CharFilter):
@@ -64,11 +68,16 @@ class KnownSlugFilter(django_filters.CharFilter):
 
     def __init__(self, relation: str, model, *, unknown: str, help_text: str):
         super().__init__(
-            field_name=f"{relation}__slug",
+            field_name=f"{relation}__slug",  # what the schema reads; filtered by id below
             queryset=model.objects.all(),
             unknown=unknown,
             help_text=help_text,
         )
+        self.relation = relation
+
+    def filter(self, queryset, ids: list[int] | None):
+        # By id, not by a join on the slug: the id order of the log is then read directly.
+        return queryset if ids is None else queryset.filter(**{f"{self.relation}__in": ids})
 
 
 class SinceFilter(django_filters.Filter):
