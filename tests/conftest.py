@@ -10,8 +10,9 @@ from django.core.management import call_command
 
 from config import celery_app
 from inspections import roles
-from inspections.models import ForceMembership, Inspection
+from inspections.models import Force, ForceMembership, Inspection
 from inspections.reference_data import load_reference_data
+from tests import reference_snapshot
 from tests.factories import UserFactory
 
 
@@ -37,17 +38,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock(), _tasks_inline():
         load_reference_data()
+        reference_snapshot.take()
 
 
 @pytest.fixture
 def reference_data(db):
     """Make sure the reference data is present (again, after a transactional test).
 
-    A transactional test's flush also removes the roles' groups, which a migration created.
+    A transactional test's flush empties every table, the roles' groups (which a migration
+    created) included; then the copy taken at set-up is put back, or the data loaded again.
     """
+    if Force.objects.exists():
+        return
+    if reference_snapshot.restore():
+        return
     roles.create_roles(Group, Permission)
     with _tasks_inline():
-        return load_reference_data()
+        load_reference_data()
 
 
 @pytest.fixture
