@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", include("config.api_urls")),
     path("", include("inspections.urls")),
     path("", include("dashboards.urls")),
+    path("", include("changes.urls")),
     path("", include("recommendations.urls")),
     path("", include("search.urls")),
     path("", include("accounts.urls")),

@@ -1,6 +1,5 @@
 """Dashboard pages: read precomputed indicators, call figure builders, render."""
 
-from django.core.validators import slug_re
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -12,7 +11,8 @@ from dashboards.addresses import Understood
 from dashboards.caching import cache_public_page
 from dashboards.forms import CompareForm, OverviewFilterForm
 from dashboards.tables import csv_response, sort_tables
-from inspections.models import AssessmentArea, Force, Programme
+from inspections.models import Force, Programme
+from inspections.selectors import assessment_area
 from inspections.synthetic import request_holds_synthetic_data
 
 
@@ -52,6 +52,7 @@ def national_overview(request):
             "overview": overview,
             "charts": panels,
             "active_filters": form.active_filters(),
+            "followed_programme": filters.get("programme"),
             "freshness": selectors.freshness(),
         },
     )
@@ -117,12 +118,7 @@ def compare(request):
 @cache_public_page(Understood(reads=("programme",)))
 def area_view(request, slug):
     """One assessment area across all forces, ranked, with its causes of concern."""
-    areas = AssessmentArea.objects.filter(slug=slug).select_related("programme")
-    if programme := request.GET.get("programme"):
-        # Not a slug, no programme (and PostgreSQL refuses a NUL byte as a parameter).
-        ok = slug_re.match(programme)
-        areas = areas.filter(programme__slug=programme) if ok else areas.none()
-    area = areas.order_by("programme__name").first()
+    area = assessment_area(slug=slug, programme=request.GET.get("programme"))
     if area is None:
         raise Http404(gettext("No assessment area of that name."))
     view = selectors.area_view(area=area)

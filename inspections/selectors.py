@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.html import format_html
@@ -154,3 +155,14 @@ def sorted_programme_tables(*, tables: list[ProgrammeTable], query: QueryDict) -
         )
         result.append(SortedProgrammeTable(table, headers, rows))
     return result
+
+
+def assessment_area(*, slug: str, programme: str | None = None) -> AssessmentArea | None:
+    """The area with this slug, in the programme named by its slug if one is given (areas of
+    different programmes may share a slug: the first programme by name wins), or None."""
+    areas = AssessmentArea.objects.filter(slug=slug).select_related("programme")
+    if programme:
+        # Not a slug, no programme (and PostgreSQL refuses a NUL byte as a parameter).
+        ok = slug_re.match(programme)
+        areas = areas.filter(programme__slug=programme) if ok else areas.none()
+    return areas.order_by("programme__name").first()

@@ -40,6 +40,7 @@ from config.api import AnonymousRateThrottle
 from findings.models import Finding
 from inspections import roles
 from inspections.models import Force, ForceMembership, Inspection, MonitoringStage
+from inspections.services import record_addition
 from recommendations.models import (
     DueDateRevision,
     Evidence,
@@ -63,6 +64,13 @@ ROLES = ("anonymous", "leader_a", "leader_b", "inspector", "admin")
 # Text only force A's draft carries: a 200 to anyone who may not see the draft must not show it,
 # and these pages must show it to those who may.
 DRAFT_MARKER = "Unpublished: for the factual-accuracy check only"
+# Feeds are public whoever asks: no one, not even who may see the draft, finds it in one.
+NEVER_SHOW_THE_DRAFT = {
+    "changes:feed",
+    "changes:force_feed",
+    "changes:programme_feed",
+    "changes:area_feed",
+}
 SHOW_THE_DRAFT = {
     "inspections:inspection",
     "recommendations:recommendation",
@@ -184,6 +192,12 @@ GETS: dict[str, Get] = {
     "dashboards:compare": Get(expect=PUBLIC, query="?forces={s.force_a.slug},{s.force_b.slug}"),
     "dashboards:area": Get(lambda s: ["leadership"], expect=PUBLIC),
     "dashboards:about": Get(expect=PUBLIC),
+    # Atom feeds of the change log: public events only, to everyone (tests/changes/test_feeds.py
+    # has an unknown name's 404).
+    "changes:feed": Get(expect=PUBLIC),
+    "changes:force_feed": Get(_force_a, expect=PUBLIC),
+    "changes:programme_feed": Get(lambda s: ["ncpi"], expect=PUBLIC),
+    "changes:area_feed": Get(lambda s: ["leadership"], expect=PUBLIC),
     # Search: open to all; a draft's words are found only by those who may see the draft.
     "search:results": Get(published=PUBLIC, draft=PUBLIC, query="?q=factual-accuracy+check"),
     # Signing in and out, passwords.
@@ -473,6 +487,7 @@ def _objects(force: Force, *, published: datetime.date | None, marker: str):
     inspection = InspectionFactory(force=force, status=status, published=published)
     JudgmentFactory(inspection=inspection)
     finding = FindingFactory(inspection=inspection, title=f"Supervision is weak. {marker}")
+    record_addition(obj=finding)  # the change log's event: public for the published only
     recommendation = RecommendationFactory(
         finding=finding,
         inspection=inspection,
@@ -601,8 +616,10 @@ def test_a_get_answers_each_role_as_the_table_says(client, world, name, state, r
     if response.status_code != 200:
         return
     body = _text(response)
-    if role in ("anonymous", "leader_b"):
+    if role in ("anonymous", "leader_b") or name in NEVER_SHOW_THE_DRAFT:
         assert DRAFT_MARKER not in body, f"{url} shows force A's draft to {role}"
+    if name in NEVER_SHOW_THE_DRAFT:
+        assert "Supervision is weak." in body, f"{url} leaves out the published event"
     elif state == "draft" and name in SHOW_THE_DRAFT:
         assert DRAFT_MARKER in body, f"{url} does not show the draft to {role}"
     if role in TRACKERS_OF_A:
