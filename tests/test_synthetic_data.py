@@ -222,6 +222,9 @@ def _assert_marked(response, url: str, *, documentation: bool = False) -> None:
         assert all(row[0] == "true" for row in rows[1:]), url
     elif kind.startswith("application/json"):
         assert json.loads(body)["synthetic"] is True, url
+    elif kind.startswith("application/atom+xml"):  # the title a feed reader shows, each entry's
+        titles = re.findall(rb"<title>([^<]*)</title>", body)
+        assert len(titles) > 1 and all(t.startswith(b"Synthetic data: ") for t in titles), url
     else:
         raise AssertionError(f"{url}: no check for {kind}")
 

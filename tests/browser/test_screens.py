@@ -53,7 +53,8 @@ def _sign_in(page, site, username):
 
 def _route(path: str) -> str | None:
     """The page's kind: its URL pattern, or None for what is not a page to walk."""
-    if path.startswith(SKIP_PREFIXES) or path.endswith((".csv", ".xlsx", ".txt")):
+    # Downloads and the Atom feeds (documents for feed readers: tests/changes/test_feeds.py).
+    if path.startswith(SKIP_PREFIXES) or path.endswith((".csv", ".xlsx", ".txt", "/feed/")):
         return None
     try:
         return resolve(path).route
