@@ -50,6 +50,7 @@ SCALES = {
     # ~100,000 case-file statistics. Inspections go back a year per two, as in large.
     "xlarge": Scale(120, 3, 6, 19, 19, 10),
 }
+NARRATIVE = "Synthetic progress update."
 GRADE_WEIGHTS = {
     "outstanding": 3,
     "good": 25,
@@ -292,9 +293,12 @@ class _Generator:
         return steps
 
     def _progress_updates(self, updates: list[tuple[Recommendation, list[tuple]]]) -> None:
+        # Recorded at noon on the day it speaks of (or now, for today's), so that the logs of
+        # all forces run through time together, as real ones do, rather than one force after
+        # another. (With COPY; bulk_create records the time of writing.)
         now = timezone.now()
         rows = (
-            (recommendation.pk, now, day, force_status, verification, "Synthetic progress update.")
+            (recommendation.pk, min(now, _noon(day)), day, force_status, verification, NARRATIVE)
             for recommendation, steps in updates
             for day, force_status, verification in steps
         )
@@ -350,3 +354,7 @@ class _Generator:
             ],
             rows,
         )
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
