@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -150,9 +150,11 @@ class TrackerRows:
         return self.sort.column == "recommendation"
 
     def _queryset(self) -> QuerySet[Recommendation]:
+        # The last update as a subquery per row, not a grouped Max: PostgreSQL then works it
+        # out for the page's rows alone, after taking the page, not for every row of the force.
         rows = self.recommendations.select_related(
             "inspection__programme", "inspection__force", "finding__area"
-        ).annotate(last_update=Max("progress_updates__created_at"))
+        ).annotate(last_update=Subquery(_LAST_UPDATE))
         if self.sort.column is None or self._by_words:
             return rows.order_by(*TRACKER_ORDER)
         expression = _tracker_sort_expression(self.sort.column)
@@ -181,6 +183,11 @@ class TrackerRows:
         return [_tracker_row(found[pk], self.today) for pk in ids if pk in found]
 
 
+_LAST_UPDATE = (
+    ProgressUpdate.objects.filter(recommendation=OuterRef("pk"))
+    .order_by("-created_at")
+    .values("created_at")[:1]
+)
 # The tracker's own order: newest inspection first, then the report's order.
 TRACKER_ORDER = ("-inspection__published", "inspection_id", "-kind", "position", "pk")
 
@@ -222,12 +229,13 @@ def _ranked(labels: list[tuple[Q, str]]) -> Case:
 
 def tracker_inspections(*, user, force: Force) -> QuerySet[Inspection]:
     """The force's published inspections that have something to track, newest first."""
+    # Exists, not a join with DISTINCT: a busy force's recommendations are not all read.
+    has_recommendations = Exists(Recommendation.objects.filter(inspection=OuterRef("pk")))
     return (
         Inspection.objects.visible_to(user)
         .published()
-        .filter(force=force, recommendations__isnull=False)
+        .filter(has_recommendations, force=force)
         .select_related("programme", "force")
-        .distinct()
         .order_by("-published")
     )
 

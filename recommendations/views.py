@@ -94,7 +94,7 @@ def _filtered(request, force: Force):
 
 
 # Rows on one page of a tracker; the CSV and Excel downloads hold every page.
-TRACKER_PAGE_SIZE = 100
+TRACKER_PAGE_SIZE = 50
 
 
 def _tracker_context(request, force, form, recommendations) -> dict:

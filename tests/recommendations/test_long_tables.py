@@ -81,7 +81,7 @@ def test_the_tracker_shows_a_page_at_a_time_with_links_that_keep_filters_and_sor
     shown = first.context["shown"]
     assert shown > 2 * views.TRACKER_PAGE_SIZE
     assert len(_row_ids(body)) == views.TRACKER_PAGE_SIZE
-    assert f"1 to 100 of {shown} shown" in body
+    assert f"1 to {views.TRACKER_PAGE_SIZE} of {shown} shown" in body
     assert 'href="?status=not_started&amp;sort=due&amp;order=asc&amp;page=2#tracker"' in body
     assert 'aria-current="page">1</a>' in body and 'rel="next"' in body
     # Sorting and downloading cover every page, so their links name none.
@@ -97,7 +97,8 @@ def test_a_page_number_past_the_end_shows_the_last_page(leader_client, glouceste
     add_recommendations(gloucestershire.force, 150)
     response = leader_client.get(reverse("recommendations:my_force"), {"page": "99"})
     assert response.status_code == 200
-    assert response.context["pagination"].page.number == 2
+    last = -(-response.context["shown"] // views.TRACKER_PAGE_SIZE)
+    assert last >= 2 and response.context["pagination"].page.number == last
     assert response.context["pagination"].page.has_next() is False
 
 
