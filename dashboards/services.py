@@ -60,14 +60,14 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
     days = _DaysChange(everything=len(force_ids) == Force.objects.count())
     days.count(GradeIndicator.objects.filter(force_id__in=force_ids), days.before)
     GradeIndicator.objects.filter(force_id__in=force_ids).delete()
-    StatisticIndicator.objects.filter(force_id__in=force_ids).delete()
     # A few forces at a time, so that memory holds a few forces' rows whatever the data size.
     for start in range(0, len(force_ids), FORCES_AT_A_TIME):
-        data = ForceData.load(force_ids[start : start + FORCES_AT_A_TIME], today)
+        chunk = force_ids[start : start + FORCES_AT_A_TIME]
+        data = ForceData.load(chunk, today)
         rows = data.grade_rows(now)
         GradeIndicator.objects.bulk_create(rows)
         days.count(rows, days.after)
-        insert_rows(StatisticIndicator, STATISTIC_FIELDS, data.statistic_rows(now, national))
+        _replace_statistics(chunk, data.statistic_rows(now, national))
     for programme in programmes:
         _rebuild_national(programme, now, days)
     _rebuild_measures(pooled, now)
@@ -183,6 +183,26 @@ def _rebuild_national(programme: Programme, now, days: _DaysChange) -> None:
         )
     GradeIndicator.objects.filter(programme=programme, force__isnull=True).delete()
     GradeIndicator.objects.bulk_create(national)
+
+
+def _replace_statistics(force_ids: list[int], rows: list[tuple]) -> None:
+    """Store the forces' statistic rows, leaving alone those that come out as stored (with the
+    time they were computed): a force is recomputed after one change, which seldom moves its
+    case-file rates, and rewriting thousands of equal rows was most of the recompute's writing.
+    """
+    stored = {
+        row[0]: row
+        for row in StatisticIndicator.objects.filter(force_id__in=force_ids).values_list(
+            *STATISTIC_FIELDS[:-1]  # all but computed_at
+        )
+    }
+    changed = [row for row in rows if stored.pop(row[0], None) != row[:-1]]
+    replaced = [*stored, *(row[0] for row in changed)]  # gone, or to be written again
+    if replaced:
+        StatisticIndicator.objects.filter(
+            force_id__in=force_ids, statistic_id__in=replaced
+        ).delete()
+    insert_rows(StatisticIndicator, STATISTIC_FIELDS, changed)
 
 
 def _rebuild_themes(force_ids: list[int], now) -> None:

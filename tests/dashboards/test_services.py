@@ -394,3 +394,16 @@ def test_national_days_not_kept_yet_are_counted_from_every_force(world):
     GradeIndicator.objects.filter(force__isnull=True).update(days_to_met_counts=None)
     recompute_force_indicators(force=world.a, today=TODAY)
     assert _indicator_rows() == everything
+
+
+def test_recomputing_a_force_rewrites_only_the_statistic_rows_that_changed(world):
+    rows = dict(StatisticIndicator.objects.filter(force=world.a).values_list("statistic", "pk"))
+    changed = world.a2.statistics.get(numerator=3)
+    changed.numerator = 4
+    changed.save()
+    recompute_force_indicators(force=world.a, today=TODAY)
+
+    after = dict(StatisticIndicator.objects.filter(force=world.a).values_list("statistic", "pk"))
+    assert after.keys() == rows.keys()
+    assert [s for s in rows if after[s] != rows[s]] == [changed.pk]
+    assert StatisticIndicator.objects.get(statistic=changed).rate == pytest.approx(0.4)
