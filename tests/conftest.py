@@ -29,6 +29,31 @@ def pytest_configure(config):
         setattr(settings, name, False)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run every test that rolls back before any that empties the database, as pytest-django
+    orders them (and then the tests without a database).
+
+    pytest's own grouping by parametrized session fixtures (Playwright's browser) runs after
+    pytest-django's sort and can pull a browser test, whose end empties the database, in
+    among the tests that expect the reference data loaded at set-up.
+    """
+    items.sort(key=_database_order)
+
+
+def _database_order(item) -> int:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = (
+        bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+    if transactional:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load fixtures/ into the test database once; each test's changes are rolled back.
