@@ -152,6 +152,8 @@ class FilterSet(django_filters.FilterSet):
 
 
 NO_NUL = "^[^\\u0000]*$"  # a JSON Schema pattern: text without a NUL character
+# django-filter's NumberFilter refuses a number above this (its guard against huge decimals).
+NUMBER_FILTER_MAX = 1e50
 
 
 class FilterParameters(DjangoFilterExtension):
@@ -167,6 +169,8 @@ class FilterParameters(DjangoFilterExtension):
             schema = parameter["schema"]
             if schema.get("type") == "string" and not {"enum", "format"} & set(schema):
                 schema["pattern"] = NO_NUL
+            if schema.get("type") == "number" and "maximum" not in schema:
+                schema["maximum"] = NUMBER_FILTER_MAX
         return parameters
 
 
