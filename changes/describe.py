@@ -36,16 +36,33 @@ class Description:
 
 def describe(event: ChangeEvent) -> Description:
     """The title, summary and link of one event, in the inspectorate's words."""
-    force = event.force.name
-    programme = event.programme.name if event.programme else _("an inspection")
     before, after = event.before or {}, event.after or {}
-    words = {"force": force, "programme": programme}
+    words = {"force": event.force.name, "programme": _report(event)}
     title, summary = _WORDS[event.kind](words, before, after)
     if event.inspection_id:
         path = event.inspection.get_absolute_url()
     else:  # the inspection was removed since: the force's page is what is left to read
         path = reverse("dashboards:force", args=[event.force.slug])
     return Description(title=title, summary=summary, path=path)
+
+
+def _report(event: ChangeEvent) -> str:
+    """The programme, and for a change to a published report its publication date: an event
+    is dated when it was recorded, which for a report loaded or corrected later is not when
+    the report came out (a grade recorded today may be from a report of 2024)."""
+    programme = event.programme.name if event.programme else _("an inspection")
+    inspection = event.inspection
+    if (
+        event.kind in (Kind.INSPECTION_PUBLISHED, Kind.EMBARGO_SET)
+        or inspection is None
+        or not inspection.is_published
+        or not inspection.published_label()
+    ):
+        return programme
+    return _("%(programme)s report published %(when)s") % {
+        "programme": programme,
+        "when": inspection.published_label(),
+    }
 
 
 def _published(words, before, after):

@@ -285,7 +285,10 @@ def test_the_change_email_names_the_change_links_absolutely_and_offers_unsubscri
     page = f"{SITE}{inspection.get_absolute_url()}"
     for body in (message.body, html):
         assert page in body and unsubscribe in body
-        assert "National child protection inspection: Leadership was graded good." in body
+        assert (
+            "National child protection inspection report published "
+            f"{inspection.published_label()}: Leadership was graded good."
+        ) in body
         assert "this address follows Testshire Constabulary, with an email for each change" in body
 
 

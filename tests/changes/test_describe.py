@@ -129,3 +129,29 @@ def test_an_event_outliving_its_inspection_links_to_the_force():
     force = inspection.force
     inspection.delete()
     assert describe(_latest()).path == f"/forces/{force.slug}/"
+
+
+def test_a_grade_recorded_on_a_report_of_the_past_names_when_it_was_published():
+    """The event is dated when it was recorded, so its words say when the report came out."""
+    inspection = InspectionFactory(published=datetime.date(2024, 3, 12))
+    with transaction.atomic():
+        record_change(
+            kind=Kind.GRADE_RECORDED,
+            inspection=inspection,
+            after={"area": "Investigating crime", "grade": "Adequate"},
+        )
+    assert describe(_latest()).summary == (
+        f"{inspection.programme.name} report published 12 March 2024: "
+        "Investigating crime was graded Adequate."
+    )
+
+
+def test_a_drafts_event_names_no_publication_date():
+    draft = InspectionFactory(status=Inspection.Status.DRAFT, published=datetime.date(2026, 6, 3))
+    with transaction.atomic():
+        record_change(
+            kind=Kind.GRADE_RECORDED,
+            inspection=draft,
+            after={"area": "Leadership", "grade": "Good"},
+        )
+    assert describe(_latest()).summary == f"{draft.programme.name}: Leadership was graded Good."

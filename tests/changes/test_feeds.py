@@ -112,10 +112,13 @@ def test_each_feed_lists_the_public_events_of_what_it_follows(client, world, nam
     feed = _feed(client, _url(world, name))
     expected = FEEDS[name][2]
     summaries = sorted(entry.summary for entry in feed.entries)
-    assert summaries == sorted(
-        f"{world['events'][n].programme.name}: {world['events'][n].after['title']}"
-        for n in expected
-    )
+    assert summaries == sorted(_summary(world["events"][n]) for n in expected)
+
+
+def _summary(event) -> str:
+    """A published report's change names the report and when it came out."""
+    report = f"{event.programme.name} report published {event.inspection.published_label()}"
+    return f"{report}: {event.after['title']}"
 
 
 def _as(client, who: str, world) -> None:
@@ -175,7 +178,10 @@ def test_an_entry_says_what_changed_when_and_where_to_read_it(client, world):
     entry = next(e for e in feed.entries if e.id.endswith(f"/{event.pk}"))
 
     assert entry.title == "Force A: cause of concern added"
-    assert entry.summary == "National child protection inspection: Leaders do not know"
+    assert entry.summary == (
+        f"National child protection inspection report published {inspection.published_label()}: "
+        "Leaders do not know"
+    )
     assert entry.link == f"{SITE}{inspection.get_absolute_url()}"
     assert entry.id == f"tag:inspections.example.org,2026:change/{event.pk}"
     assert entry.updated_parsed[:6] == event.happened_at.utctimetuple()[:6]
