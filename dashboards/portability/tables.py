@@ -20,8 +20,18 @@ VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
 
-# Our apps, then accounts (users, groups, their links) and API tokens (hashed) when installed.
-APPS = ("inspections", "findings", "recommendations", "dashboards", "auth", "knox")
+# Our apps (the change log and email follows too), then accounts (users, groups, their links)
+# and API tokens (hashed) when installed.
+APPS = (
+    "inspections",
+    "findings",
+    "recommendations",
+    "dashboards",
+    "changes",
+    "alerts",
+    "auth",
+    "knox",
+)
 # Rows that `migrate` creates, with ids that differ between databases: an export names them
 # by natural key, e.g. a group's permission as ["view_force", "inspections", "force"].
 BY_NATURAL_KEY = ("auth.permission", "contenttypes.contenttype")
