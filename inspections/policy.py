@@ -19,7 +19,8 @@ A change-log event is public if recorded public, and otherwise follows its force
 from functools import reduce
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.db import connections
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -127,15 +128,48 @@ def require(user, action: str, obj=None) -> None:
 
 def restrict(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
     """The rows of the queryset the user may see (VIEW) or act on (any other action)."""
-    everywhere, own_force = RULES[action]
-    if everywhere(user):
+    if _everywhere(user, action):
         return queryset
-    force_id = leader_force_id(user) if own_force else None
-    allowed = Q(**{_lookup(queryset.model, "force_id"): force_id}) if force_id else None
-    if action == VIEW:
-        published = _published_rows(queryset.model)
-        allowed = published if allowed is None else allowed | published
+    allowed = _allowed_rows(queryset.model, user, action)
     return queryset.none() if allowed is None else queryset.filter(allowed)
+
+
+def count_restricted(queryset: QuerySet, user, action: str = VIEW) -> int:
+    """restrict(queryset, user, action).count(), asked as the queryset's rows less those the
+    user may not see: the hidden rows (drafts, other forces') are found through indexes, and the
+    whole count needs no join to each row's inspection."""
+    if _everywhere(user, action):
+        return queryset.count()
+    allowed = _allowed_rows(queryset.model, user, action)
+    if allowed is None:
+        return 0
+    rows = queryset.order_by().values("pk")
+    try:
+        (total, total_params), (hidden, hidden_params) = (
+            part.query.get_compiler(queryset.db).as_sql() for part in (rows, rows.exclude(allowed))
+        )
+    except EmptyResultSet:  # a filter that matches nothing, such as an empty list
+        return queryset.filter(allowed).count()
+    sql = f"SELECT (SELECT COUNT(*) FROM ({total}) a) - (SELECT COUNT(*) FROM ({hidden}) b)"
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [*total_params, *hidden_params])
+        return cursor.fetchone()[0]
+
+
+def _everywhere(user, action: str) -> bool:
+    """Does the user see or act on every force's rows?"""
+    return RULES[action][0](user)
+
+
+def _allowed_rows(model, user, action: str) -> Q | None:
+    """The condition on the model's rows the user may see or act on short of everywhere, or
+    None for no row at all."""
+    force_id = leader_force_id(user) if RULES[action][1] else None
+    allowed = Q(**{_lookup(model, "force_id"): force_id}) if force_id else None
+    if action == VIEW:
+        published = _published_rows(model)
+        allowed = published if allowed is None else allowed | published
+    return allowed
 
 
 # What only those who may track a force's progress read: its narratives and the inspectors'

@@ -34,6 +34,11 @@ class RecommendationList(generics.ListAPIView):
             .order_by("inspection__slug", "position", "pk")
         )
 
+    def count_rows(self) -> int:
+        return policy.count_restricted(
+            self.filter_queryset(Recommendation.objects.all()), self.request.user
+        )
+
 
 @extend_schema(
     responses=api.detail_responses(
@@ -69,6 +74,11 @@ class ProgressUpdateList(generics.ListAPIView):
             policy.restrict(ProgressUpdate.objects.all(), self.request.user)
             .select_related("recommendation__inspection")  # whose narrative the user may read
             .order_by("created_at", "pk")
+        )
+
+    def count_rows(self) -> int:
+        return policy.count_restricted(
+            self.filter_queryset(ProgressUpdate.objects.all()), self.request.user
         )
 
 

@@ -95,3 +95,14 @@ def test_the_public_api_is_read_only(api, world):
     for url in ["/api/inspections/", "/api/findings/", "/api/recommendations/"]:
         assert api.post(url, {}).status_code in (401, 403, 405)
     assert api.delete(f"/api/inspections/{world.published_a.inspection.slug}/").status_code == 405
+
+
+@pytest.mark.parametrize("who", ["anonymous", "plain user", "leader", "inspector"])
+@pytest.mark.parametrize("url", ["/api/recommendations/", "/api/progress-updates/"])
+def test_a_lists_count_is_the_number_of_rows_the_caller_sees(api, world, inspector, who, url):
+    callers = {"plain user": UserFactory(), "leader": leader_of(world.force_a)}
+    if who != "anonymous":
+        api.force_authenticate(inspector if who == "inspector" else callers[who])
+    for query in ("", f"?force={world.force_a.slug}", "?force=nowhere", "?page_size=1"):
+        rows = every_result(api, url + query)
+        assert api.get(url + query).json()["count"] == len(rows), (url, query)
