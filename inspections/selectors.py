@@ -36,7 +36,8 @@ class ProgrammeTable:
 
 @dataclass(frozen=True)
 class InspectionOverview:
-    """The home page: each programme's inspections with their grades, and the forces with none."""
+    """The home page: each force's latest inspection in each programme with its grades, and the
+    forces with none."""
 
     tables: list[ProgrammeTable]
     forces_inspected: int
@@ -44,13 +45,16 @@ class InspectionOverview:
 
 
 def inspection_overview(*, user) -> InspectionOverview:
-    """Return, per programme, the inspections the user may see with each area's grade."""
+    """Return, per programme, each force's latest inspection the user may see, with each area's
+    grade: at most one row per force, whatever the number of inspections (latest as
+    `InspectionQuerySet.latest_per_force` says). Earlier ones are on each force's page."""
     programmes = Programme.objects.select_related("scale").prefetch_related("areas")
     inspections = (
         Inspection.objects.visible_to(user)
+        .latest_per_force()
         .select_related("force")
         .prefetch_related(Prefetch("judgments", Judgment.objects.select_related("grade")))
-        .order_by("force__name", "-published")
+        .order_by("force__name", "pk")
     )
     by_programme: dict[int, list[Inspection]] = {}
     for inspection in inspections:

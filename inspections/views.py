@@ -8,7 +8,7 @@ from inspections.models import Inspection
 
 @require_GET
 def home(request):
-    """List the forces' inspections, one table per programme, with each area's grade."""
+    """Each force's latest inspection, one table per programme, with each area's grade."""
     overview = selectors.inspection_overview(user=request.user)
     tables = selectors.sorted_programme_tables(tables=overview.tables, query=request.GET)
     return render(request, "inspections/home.html", {"overview": overview, "tables": tables})
