@@ -10,6 +10,7 @@ internal name), or readers would see each change twice, and they match the links
 emails and the API, which describe.py writes with SITE_URL too.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
@@ -56,13 +57,14 @@ class Entry:
     synthetic: bool
 
 
-class ChangeFeed(Feed):
+class ChangeFeed(Feed, ABC):
     """The newest public events of what a feed follows; subclasses say what that is."""
 
     feed_type = Atom1Feed
 
+    @abstractmethod
     def get_object(self, request, *args, **kwargs) -> Followed:
-        raise NotImplementedError
+        """What the feed follows, from the address's arguments."""
 
     def title(self, followed: Followed) -> str:
         title = _("%(name)s: changes to inspection results") % {"name": followed.name}

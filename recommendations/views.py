@@ -1,6 +1,7 @@
 """Tracking pages: My force, a force's tracker and exports, a recommendation with its forms,
 the review queue, follow-up duties, monitoring stages, evidence files and traces."""
 
+from abc import ABC, abstractmethod
 from functools import wraps
 
 from django.contrib import messages
@@ -150,10 +151,10 @@ def _detail_context(request, page) -> dict:
     return {"page": page, "recommendation": page.recommendation}
 
 
-class ServiceForm(View):
+class ServiceForm(View, ABC):
     """GET shows a form about one object; POST validates it, hands it to a service and shows
     any refusal on the form. The policy is asked first. A subclass names the object, the form,
-    the action, the page and the service call."""
+    the action, the page and the service call (the abstract methods below)."""
 
     http_method_names = ["get", "post"]
     form_class: type[forms.GovukForm]
@@ -197,23 +198,29 @@ class ServiceForm(View):
         context = {**self.context(), "form": form, **context}
         return render(self.request, self.template_name, context, status=status)
 
+    @abstractmethod
     def get_object(self, **kwargs):
-        raise NotImplementedError
+        """The object the form is about, from the address's arguments."""
 
+    @abstractmethod
     def initial(self) -> dict:
-        raise NotImplementedError
+        """The form's starting values."""
 
+    @abstractmethod
     def context(self) -> dict:
-        raise NotImplementedError
+        """What the page shows beside the form."""
 
+    @abstractmethod
     def save(self, data: dict) -> None:
-        raise NotImplementedError
+        """Hand the cleaned data to the service."""
 
+    @abstractmethod
     def done(self) -> str:
-        raise NotImplementedError
+        """The message shown once it is saved."""
 
+    @abstractmethod
     def success_url(self) -> str:
-        raise NotImplementedError
+        """Where to go once it is saved."""
 
 
 class _RecommendationForm(ServiceForm):
