@@ -10,7 +10,6 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from alerts import emails
 from alerts.models import CONFIRM_WITHIN, Frequency, Subscriber, Subscription
+from config import limits
 from inspections.models import Force, Programme
 
 logger = logging.getLogger(__name__)
@@ -274,21 +274,9 @@ def _held(subscriber, *, force, programme) -> Subscription | None:
 def _may_email(email: str) -> bool:
     """The cache key is a hash, so not even the cache holds the address."""
     digest = hashlib.sha256(email.encode()).hexdigest()[:32]
-    return count_within(f"alerts:emails:{digest}", EMAILS_PER_ADDRESS_A_DAY, seconds=DAY)
-
-
-def count_within(key: str, limit: int, *, seconds: int = 60 * 60) -> bool:
-    """Count one more use under `key`; False once past `limit` in the window.
-
-    An unreachable cache lets the use through: the limits guard against abuse, and are no
-    reason to lose a sign-up.
-    """
-    try:
-        cache.add(key, 0, seconds)
-        return cache.incr(key) <= limit
-    except Exception as error:  # the cache backend's own connection errors vary
-        logger.warning("Alert limits unavailable: %s", error)
-        return True
+    return limits.count_within(
+        f"alerts:emails:{digest}", EMAILS_PER_ADDRESS_A_DAY, seconds=DAY, what="Alert limits"
+    )
 
 
 def _send_confirmation(subscription: Subscription, token: str) -> None:

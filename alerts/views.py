@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from alerts import services
 from alerts.forms import FollowForm, FrequencyForm
 from alerts.models import CONFIRM_WITHIN, Frequency, Subscriber
+from config import limits
 from inspections.models import Force, Programme
 
 # Sign-ups from one network address an hour; a person following a few forces stays well under.
@@ -166,4 +167,9 @@ def _within_hourly_limit(request) -> bool:
     """REMOTE_ADDR, as for the API's throttle: a client-supplied X-Forwarded-For must not
     reset it."""
     address = request.META.get("REMOTE_ADDR", "")
-    return services.count_within(f"alerts:sign-ups:{address}", SIGN_UPS_PER_ADDRESS_AN_HOUR)
+    return limits.count_within(
+        f"alerts:sign-ups:{address}",
+        SIGN_UPS_PER_ADDRESS_AN_HOUR,
+        seconds=60 * 60,
+        what="Alert limits",
+    )

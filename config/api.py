@@ -5,7 +5,6 @@ REST_FRAMEWORK names these classes, and DRF loads them while it defines its own 
 module must not import rest_framework.views (or anything importing it) at the top.
 """
 
-import logging
 import re
 
 import django_filters
@@ -23,7 +22,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-logger = logging.getLogger(__name__)
+from config import limits
 
 
 def exception_handler(exc, context):
@@ -232,15 +231,14 @@ class AnonymousRateThrottle(AnonRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends = (window + 1) * self.duration
-        key = f"{self.key}:{window}"
-        try:
-            # Whichever request comes first starts the count; it expires with its window.
-            self.cache.add(key, 0, int(self.window_ends - self.now) + 1)
-            count = self.cache.incr(key)
-        except Exception as error:  # the cache backend's own connection errors vary
-            logger.warning("API throttle cache unavailable: %s", error)
-            return True
-        return count <= self.num_requests
+        # The count expires with its window.
+        return limits.count_within(
+            f"{self.key}:{window}",
+            self.num_requests,
+            seconds=int(self.window_ends - self.now) + 1,
+            what="API throttle cache",
+            cache=self.cache,
+        )
 
     def wait(self):
         """Seconds until the window ends, sent as Retry-After."""
