@@ -36,8 +36,8 @@ def sign_up(request):
     if request.method == "GET":
         chosen = _chosen(request.GET)
         return _sign_up_page(request, FollowForm(chosen=chosen), chosen)
-    form = FollowForm(request.POST, chosen=_chosen(request.POST))
     chosen = _chosen(request.POST)
+    form = FollowForm(request.POST, chosen=chosen)
     if not form.is_valid():
         return _sign_up_page(request, form, chosen, status=400)
     if not _within_hourly_limit(request):
@@ -91,10 +91,10 @@ def confirm(request, token):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, key):
     """List what the key's address follows; a POST deletes everything about the address."""
-    subscriber = Subscriber.objects.filter(key=key).first()
     if request.method == "POST":
         done = services.unsubscribe(key=key)
         return render(request, "alerts/unsubscribed.html", {"done": done})
+    subscriber = Subscriber.objects.filter(key=key).first()
     if subscriber is None:
         return render(request, "alerts/unsubscribed.html", {"done": False}, status=404)
     subscriptions = subscriber.subscriptions.select_related("force", "programme").order_by(

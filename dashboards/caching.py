@@ -24,11 +24,10 @@ from django.urls import Resolver404, resolve
 from dashboards import versioning
 from dashboards.addresses import SORT, Understood
 from inspections import synthetic
-from inspections.synthetic import remember_synthetic_data, request_holds_synthetic_data
+from inspections.synthetic import remember_synthetic_data
 
 logger = logging.getLogger(__name__)
 TIMEOUT = 60 * 60  # a page no one asks for leaves the cache within the hour
-KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 # Never replayed to someone else: a cookie is one visitor's.
 PRIVATE_HEADERS = frozenset({"set-cookie"})
 
@@ -71,18 +70,20 @@ class PublicPageCacheMiddleware:
 
     def __call__(self, request):
         address = _cacheable_address(request)
-        if address is None:
-            return self.get_response(request)
-        key = _key(address)
-        found = _lookup(key)
-        if found is None:  # the cache is unreachable
-            return self.get_response(request)
-        version, cached = found
-        if cached is not None and cached[0] == version:
-            return HttpResponse(cached[1], headers=cached[2])
-        request._page_cache_entry = (key, version)  # the decorator leaves the storing here
+        if address is not None:
+            key = _key(address)
+            found = _lookup(key)
+            if found is not None:  # else the cache is unreachable
+                version, cached = found
+                if cached is not None and cached[0] == version:
+                    return HttpResponse(cached[1], headers=cached[2])
+                request._page_cache_entry = (key, version)  # looked up, and missed
         response = self.get_response(request)
-        if getattr(response, "_page_cache_storable", False) and not response.cookies:
+        # The decorator marks a page rendered for an anonymous visitor with where to keep it;
+        # it is kept here, whoever asked, so every entry holds the same, whole headers.
+        entry = getattr(response, "_page_cache_entry", None)
+        if entry is not None and not response.cookies:
+            key, version = entry
             headers = {k: v for k, v in response.items() if k.lower() not in PRIVATE_HEADERS}
             _store(key, (version, response.content, headers))
         return response
@@ -167,27 +168,24 @@ _recent = _Recent(size=64)
 
 
 def _cached(view, request, *args, **kwargs):
-    outer = getattr(request, "_page_cache_entry", None)
-    if outer is not None:  # looked up already, and missed: render, and let the middleware keep it
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            response._page_cache_storable = True
-        return response
-    key = _key(f"{request.path}?{request.GET.urlencode()}")
-    found = _lookup(key)
-    if found is None:
-        return view(request, *args, **kwargs)
-    version, cached = found
-    if cached is not None and cached[0] == version:
-        _, content, headers = cached
-        # Whether the page was rendered from synthetic data is kept with it, so that
-        # marking its answer asks the database nothing.
-        remember_synthetic_data(request, synthetic.HEADER in headers)
-        return HttpResponse(content, headers=headers)
+    """Answer from the cache (a visitor with a session cookie who is anonymous after all), or
+    render and mark the page for the middleware to keep."""
+    entry = getattr(request, "_page_cache_entry", None)  # the middleware looked it up already
+    if entry is None:
+        key = _key(f"{request.path}?{request.GET.urlencode()}")
+        found = _lookup(key)
+        if found is None:
+            return view(request, *args, **kwargs)
+        version, cached = found
+        if cached is not None and cached[0] == version:
+            _, content, headers = cached
+            # Whether the page was rendered from synthetic data is kept with it, so that
+            # marking its answer asks the database nothing.
+            held = {name.lower() for name in headers}
+            remember_synthetic_data(request, synthetic.HEADER.lower() in held)
+            return HttpResponse(content, headers=headers)
+        entry = (key, version)
     response = view(request, *args, **kwargs)
     if response.status_code == 200 and not response.streaming:
-        headers = {h: response[h] for h in KEPT_HEADERS if h in response}
-        if request_holds_synthetic_data(request):
-            headers[synthetic.HEADER] = "true"
-        _store(key, (version, response.content, headers))
+        response._page_cache_entry = entry
     return response
