@@ -139,13 +139,22 @@ def wrk(url: str) -> tuple[float, int]:
     return per_second, int(errors.group(1)) if errors else 0
 
 
-def wrk_paths(paths: list[str], *, connections: int = 16, duration: str = "10s") -> dict:
+def wrk_paths(
+    paths: list[str],
+    *,
+    connections: int = 16,
+    duration: str = "10s",
+    headers: dict[str, str] | None = None,
+) -> dict:
     """wrk spread over several addresses (bench/load.lua): its machine-readable summary."""
+    headers = headers or {}
     for path in paths:  # a typo would otherwise be a fast 404 under load
-        with urllib.request.urlopen(BASE + path, timeout=30) as response:
+        request = urllib.request.Request(BASE + path, headers=headers)
+        with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200, (path, response.status)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}", "--latency", "--timeout", "5s"]
+        + [argument for name, value in headers.items() for argument in ("-H", f"{name}: {value}")]
         + ["-s", str(ROOT / "bench" / "load.lua"), BASE, "--", *paths],
         capture_output=True,
         text=True,

@@ -16,7 +16,8 @@ database must already hold that scale's data. Then, in order:
    API lists, with each one's query count;
 3. gunicorn (2 sync workers) under wrk, 16 clients for 10 s each: the cached overview and force
    dashboard against a trivial view (/robots.txt), then API list reads spread over nine lists
-   (p50 and p99 latency);
+   (p50 and p99 latency), anonymous (the pages kept for anonymous readers) and then signed in
+   with the inspector's token (every request read afresh);
 4. the database's size.
 
 Times are wall-clock; each `_cpu_` figure beside one is this process's processor time (not
@@ -43,6 +44,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from knox.models import AuthToken
 
 from dashboards import services
 from dashboards.demo_data import SCALES
@@ -90,7 +92,7 @@ def main() -> None:
     progress(f"cold renders, the busiest force being {force.slug}")
     figures.update(_cold_renders(force, args.renders))
     progress("gunicorn under wrk: cached pages, then API lists")
-    figures.update(_under_load(force))
+    figures.update(_under_load(force, inspector_token()))
     figures["db_mb"] = _database_mb()
     figures.update(_sizes())
     for name, value in figures.items():
@@ -210,10 +212,18 @@ def _users(force: Force):
     return users[LEADER], users[INSPECTOR]
 
 
-def _under_load(force: Force) -> dict:
+def inspector_token() -> str:
+    """An API token of the bench's inspector, whose lists are never answered from the cache."""
+    user = get_user_model().objects.get(username=INSPECTOR)
+    AuthToken.objects.filter(user=user).delete()
+    return AuthToken.objects.create(user)[1]
+
+
+def _under_load(force: Force, token: str) -> dict:
     # 16 clients share one address: the anonymous API limit is raised, not removed (as in
     # bench/load.sh), so the throttle's Redis round trips stay in the figures.
     server = start_gunicorn({"DEBUG": "0", "API_ANON_RATE": "1000000/second"})
+    lists = [url.replace("{force}", force.slug) for url in API_LISTS]
     try:
         rps = {
             name: wrk(url)[0]
@@ -223,7 +233,10 @@ def _under_load(force: Force) -> dict:
                 "force": f"/forces/{force.slug}/",
             }.items()
         }
-        api = wrk_paths([url.replace("{force}", force.slug) for url in API_LISTS])
+        # Anonymous readers get kept pages (config/api_lists.py); a signed-in reader's every
+        # request reads the database and serializes its rows.
+        api = wrk_paths(lists)
+        signed_in = wrk_paths(lists, headers={"Authorization": f"Token {token}"})
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
@@ -236,6 +249,10 @@ def _under_load(force: Force) -> dict:
         "api_p50_ms": api["p50_ms"],
         "api_p99_ms": api["p99_ms"],
         "api_errors": int(api["errors"]),
+        "api_signed_in_rps": signed_in["rps"],
+        "api_signed_in_p50_ms": signed_in["p50_ms"],
+        "api_signed_in_p99_ms": signed_in["p99_ms"],
+        "api_signed_in_errors": int(signed_in["errors"]),
     }
 
 
@@ -257,7 +274,8 @@ def _sizes() -> dict:
 
 LAST_LINE = (
     "scale full_s one_force_s peak_mb overview_ms force_ms tracking_ms ratio_vs_trivial "
-    "api_p99_ms inspection_ms my_force_ms tracking_list_ms api_p50_ms db_mb"
+    "api_p99_ms inspection_ms my_force_ms tracking_list_ms api_p50_ms api_signed_in_p50_ms "
+    "api_signed_in_p99_ms db_mb"
 ).split()
 
 

@@ -3,16 +3,15 @@
 from django.db.models import F, Q
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics
 
-from config import api
+from config import api, api_lists
 from dashboards import filters, serializers
 from dashboards.models import GradeIndicator, MeasureIndicator, StatisticIndicator, ThemeIndicator
 from inspections.models import Inspection
 
 
 @extend_schema(responses=api.list_responses(serializers.GradeIndicatorSerializer))
-class GradeIndicatorList(generics.ListAPIView):
+class GradeIndicatorList(api_lists.ListView):
     """Grade profiles and recommendation counts per force (or nation) and area (or all)."""
 
     serializer_class = serializers.GradeIndicatorSerializer
@@ -35,7 +34,7 @@ class GradeIndicatorList(generics.ListAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.StatisticIndicatorSerializer))
-class StatisticIndicatorList(generics.ListAPIView):
+class StatisticIndicatorList(api_lists.ListView):
     """Each case-file statistic's rate with its interval, compared with the national rate."""
 
     serializer_class = serializers.StatisticIndicatorSerializer
@@ -51,7 +50,7 @@ class StatisticIndicatorList(generics.ListAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.MeasureIndicatorSerializer))
-class MeasureIndicatorList(generics.ListAPIView):
+class MeasureIndicatorList(api_lists.ListView):
     """Each measure's national rate, pooled over all published inspections."""
 
     queryset = MeasureIndicator.objects.select_related("measure").order_by("measure__name")
@@ -60,7 +59,7 @@ class MeasureIndicatorList(generics.ListAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.ThemeIndicatorSerializer))
-class ThemeIndicatorList(generics.ListAPIView):
+class ThemeIndicatorList(api_lists.ListView):
     """How often each theme recurs in published causes of concern, per programme."""
 
     queryset = ThemeIndicator.objects.filter(force__isnull=True)

@@ -5,6 +5,8 @@ from io import StringIO
 
 from django.db import connection
 
+from dashboards import versioning
+
 BATCH = 5000
 
 
@@ -41,6 +43,7 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
             f"({', '.join(quote(columns[name]) for name in fields)}) FROM STDIN",
             buffer,
         )
+    versioning.data_changed(connection)  # COPY passes by the watch on Django's statements
     return count
 
 

@@ -1,8 +1,12 @@
-"""The indicators' version: part of every dashboard cache key, bumped by each recompute."""
+"""Versions that cache keys hold: the indicators' (every dashboard page's, bumped by each
+recompute) and the data's (every API list page's, bumped by each write)."""
 
+import functools
 import logging
+import re
 import secrets
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -38,3 +42,62 @@ def store_new_version() -> None:
         cache.set(KEY, timezone.now().isoformat(), timeout=None)
     except Exception as error:  # an unreachable cache must not fail the write that changed data
         logger.warning("Could not store the new indicator version: %s", error)
+
+
+# The data version: part of the key of every API list page kept for anonymous readers
+# (config/api_lists.py), changed after each committed write to the tables those lists read.
+DATA_KEY = "data:version"
+WATCHED_APPS = ("inspections", "findings", "recommendations", "dashboards")
+# The statements Django writes rows with; COPY is reported by dashboards/bulk.py itself.
+WRITE = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+
+
+def current_data_version() -> str:
+    """The data version; a new random one once the cache has lost it, so that nothing kept
+    before can pass for current."""
+    version = cache.get(DATA_KEY)
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(DATA_KEY, version, timeout=None):
+            version = cache.get(DATA_KEY) or version
+    return version
+
+
+def store_new_data_version() -> None:
+    try:
+        cache.set(DATA_KEY, secrets.token_hex(8), timeout=None)
+    except Exception as error:  # an unreachable cache must not fail the write that changed data
+        logger.warning("Could not store the new data version: %s", error)
+
+
+def data_changed(connection) -> None:
+    """Change the data version once the current transaction commits (at once outside one).
+
+    After the commit, not before: a reader who took the new version before the rows were
+    visible would keep the old rows under it. A transaction changes it once for each statement
+    that wrote (a few dozen for a recompute), each a small write to the cache."""
+    connection.on_commit(store_new_data_version)
+
+
+def watch_writes(sender, connection, **kwargs) -> None:
+    """connection_created's receiver: note every write the connection makes to a watched
+    table, whichever path made it (a model's save, a queryset's update, raw SQL)."""
+    if _note_write not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_note_write)
+
+
+def _note_write(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = WRITE.match(sql)
+    if match and match.group(1) in _watched_tables():
+        data_changed(context["connection"])
+    return result
+
+
+@functools.cache
+def _watched_tables() -> frozenset[str]:
+    return frozenset(
+        model._meta.db_table
+        for label in WATCHED_APPS
+        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    )

@@ -5,14 +5,14 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
-from config import api
+from config import api, api_lists
 from findings import filters, serializers
 from findings.models import CaseFileStatistic, Finding, Measure, OtherFigure, Theme
 from inspections.models import Inspection
 
 
 @extend_schema(responses=api.list_responses(serializers.ThemeSerializer))
-class ThemeList(generics.ListAPIView):
+class ThemeList(api_lists.ListView):
     """Subjects that recur across findings."""
 
     queryset = Theme.objects.order_by("name")
@@ -21,7 +21,7 @@ class ThemeList(generics.ListAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.MeasureSerializer))
-class MeasureList(generics.ListAPIView):
+class MeasureList(api_lists.ListView):
     """What case-file statistics count, shared across inspections."""
 
     queryset = Measure.objects.order_by("name")
@@ -44,7 +44,7 @@ class _VisibleRows(generics.GenericAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.FindingSerializer))
-class FindingList(_VisibleRows, generics.ListAPIView):
+class FindingList(_VisibleRows, api_lists.ListView):
     """Causes of concern, areas for improvement, main findings, case studies and promising
     practice, with their themes."""
 
@@ -70,7 +70,7 @@ class FindingDetail(_VisibleRows, generics.RetrieveAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.CaseFileStatisticSerializer))
-class CaseFileStatisticList(_VisibleRows, generics.ListAPIView):
+class CaseFileStatisticList(_VisibleRows, api_lists.ListView):
     """Shares of audited case files, e.g. 'voice of the child absent in 25 of 48'."""
 
     model = CaseFileStatistic
@@ -82,7 +82,7 @@ class CaseFileStatisticList(_VisibleRows, generics.ListAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.OtherFigureSerializer))
-class OtherFigureList(_VisibleRows, generics.ListAPIView):
+class OtherFigureList(_VisibleRows, api_lists.ListView):
     """Figures that are not case-file shares: FTE, counts and percentages."""
 
     model = OtherFigure

@@ -6,7 +6,7 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
-from config import api
+from config import api, api_lists
 from inspections import filters, serializers
 from inspections.models import Force, GradeCount, Inspection, Judgment, Programme
 
@@ -14,7 +14,7 @@ GRADE_COUNTS = Prefetch("grade_counts", GradeCount.objects.select_related("grade
 
 
 @extend_schema(responses=api.list_responses(serializers.ForceSerializer))
-class ForceList(generics.ListAPIView):
+class ForceList(api_lists.ListView):
     """The territorial police forces."""
 
     queryset = Force.objects.order_by("name")
@@ -32,7 +32,7 @@ class ForceDetail(generics.RetrieveAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.ProgrammeSerializer))
-class ProgrammeList(generics.ListAPIView):
+class ProgrammeList(api_lists.ListView):
     """Inspection programmes with their assessment areas and grade scale."""
 
     queryset = (
@@ -54,7 +54,7 @@ class ProgrammeDetail(generics.RetrieveAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.InspectionSerializer))
-class InspectionList(generics.ListAPIView):
+class InspectionList(api_lists.ListView):
     """Inspections, newest first: published ones for everyone, drafts for those who may."""
 
     serializer_class = serializers.InspectionSerializer
@@ -91,7 +91,7 @@ class InspectionDetail(generics.RetrieveAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.JudgmentSerializer))
-class JudgmentList(generics.ListAPIView):
+class JudgmentList(api_lists.ListView):
     """Each inspection's grade for each assessment area."""
 
     serializer_class = serializers.JudgmentSerializer

@@ -13,14 +13,14 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from config import api
+from config import api, api_lists
 from inspections import policy
 from recommendations import filters, serializers, services
 from recommendations.models import ProgressUpdate, Recommendation
 
 
 @extend_schema(responses=api.list_responses(serializers.RecommendationSerializer))
-class RecommendationList(generics.ListAPIView):
+class RecommendationList(api_lists.ListView):
     """Recommendations and areas for improvement, tracked to met, superseded or closed."""
 
     serializer_class = serializers.RecommendationSerializer
@@ -61,7 +61,7 @@ class RecommendationDetail(generics.RetrieveAPIView):
 
 
 @extend_schema(responses=api.list_responses(serializers.ProgressUpdateSerializer))
-class ProgressUpdateList(generics.ListAPIView):
+class ProgressUpdateList(api_lists.ListView):
     """Progress updates, oldest first: the force's reports and the inspectorate's verdicts."""
 
     serializer_class = serializers.ProgressUpdateSerializer
