@@ -1,7 +1,10 @@
 """The three questions kept apart (accepted, done, verified) as choices, for the models and
 their querysets alike."""
 
+from functools import cache
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,3 +34,14 @@ class VerificationStatus(models.TextChoices):
 
 # A recommendation is open until the inspectorate finds it met, superseded or closed.
 CLOSED_STATES = (VerificationStatus.MET, VerificationStatus.SUPERSEDED, VerificationStatus.CLOSED)
+
+
+def choice_label(choices: type[models.Choices], value: str) -> str:
+    """A choice's label in the active language, as `get_FOO_display()` gives it; each class's
+    labels are translated once per language, not all of them again on every call."""
+    return _translated_labels(choices, get_language()).get(value, value)
+
+
+@cache
+def _translated_labels(choices: type[models.Choices], language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}

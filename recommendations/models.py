@@ -9,12 +9,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from inspections.models import Inspection, Judgment, related_or_none
 from inspections.validators import validate_web_address
-from recommendations.choices import CLOSED_STATES, Acceptance, ForceStatus, VerificationStatus
+from recommendations.choices import (
+    CLOSED_STATES,
+    Acceptance,
+    ForceStatus,
+    VerificationStatus,
+    choice_label,
+)
 from recommendations.querysets import RecommendationQuerySet
 from recommendations.wording import whole_recommendation
 
@@ -117,6 +125,27 @@ class Recommendation(models.Model):
             and self.verification_status == VerificationStatus.AWAITING_REVIEW
         )
 
+    def due_label(self, *, short: bool = False) -> str:
+        """When it is due: its date ("short": 16 Jul 2025), else the report's timescale ("With
+        immediate effect"), else that no date is set."""
+        if self.due_date:
+            return date_format(self.due_date, "j M Y" if short else "j F Y")
+        return capfirst(self.timescale) or str(_("No date set"))
+
+    def kind_label(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    def acceptance_label(self) -> str:
+        return choice_label(Acceptance, self.acceptance)
+
+    def force_status_label(self) -> str:
+        return choice_label(ForceStatus, self.force_status)
+
+    @property
+    def force_status_tag(self) -> str:
+        """The GOV.UK tag class of the force's claim."""
+        return FORCE_STATUS_TAGS.get(self.force_status, "govuk-tag--grey")
+
     def verification_label(self) -> str:
         """The inspectorate's side in words: "Awaiting review" only for a claim of completion
         waiting for an inspector; before any claim or assessment, "No update yet"."""
@@ -124,8 +153,15 @@ class Recommendation(models.Model):
             self.verification_status == VerificationStatus.AWAITING_REVIEW
             and not self.awaits_review
         ):
-            return _("No update yet")
-        return self.get_verification_status_display()
+            return str(_("No update yet"))
+        return choice_label(VerificationStatus, self.verification_status)
+
+    @property
+    def verification_tag(self) -> str:
+        """The GOV.UK tag class of the inspectorate's side: yellow only for a claim waiting."""
+        if self.awaits_review:
+            return "govuk-tag--yellow"
+        return VERIFICATION_TAGS.get(self.verification_status, "govuk-tag--grey")
 
     def disagreement(self) -> str:
         """Say where the force's claim and the inspectorate's assessment disagree, if they do."""
@@ -134,11 +170,21 @@ class Recommendation(models.Model):
             return _("The force reports it complete; the inspectorate found it not met.")
         if not complete and self.verification_status == VerificationStatus.MET:
             return _("The inspectorate found it met; the force reports it %(status)s.") % {
-                "status": self.get_force_status_display().lower()
+                "status": self.force_status_label().lower()
             }
         if complete and self.acceptance == Acceptance.NOT_ACCEPTED:
             return _("The force did not accept it, yet reports it complete.")
         return ""
+
+
+FORCE_STATUS_TAGS = {
+    ForceStatus.REPORTED_COMPLETE: "govuk-tag--blue",
+    ForceStatus.IN_PROGRESS: "govuk-tag--light-blue",
+}
+VERIFICATION_TAGS = {
+    VerificationStatus.MET: "govuk-tag--green",
+    VerificationStatus.NOT_MET: "govuk-tag--red",
+}
 
 
 class ProgressUpdate(models.Model):

@@ -4,6 +4,7 @@ monitoring stages and the trace of a cause of concern. Day counts are worked out
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -21,13 +22,16 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from findings.models import Finding
 from inspections import policy
 from inspections.models import Force, Inspection, Judgment, MonitoringStage
 from inspections.sorting import Sort, sort_value
-from recommendations.choices import Acceptance
+from recommendations.choices import Acceptance, choice_label
 from recommendations.models import (
     CLOSED_STATES,
     Evidence,
@@ -53,6 +57,75 @@ class TrackerRow:
     overdue: bool
     days_overdue: int | None
     disagreement: str
+
+    # What the tracker's page writes of a row, worked out once here rather than by template
+    # lookups and filters in every row; a download reads none of it.
+    @cached_property
+    def text(self) -> str:
+        return self.recommendation.full_text
+
+    @cached_property
+    def short_text(self) -> str:
+        return Truncator(self.text).chars(TRACKER_TEXT_LENGTH)
+
+    @cached_property
+    def source(self) -> str:
+        """Its kind, area, programme and publication: "Recommendation, Leadership: Child
+        protection, May 2025"."""
+        r = self.recommendation
+        return f"{r.kind_label()}, {r.finding.area.short_name}: {_inspection_label(r.inspection)}"
+
+    @cached_property
+    def due_sort(self) -> str:
+        due = self.recommendation.due_date
+        return due.isoformat() if due else "-1"
+
+    @cached_property
+    def due_label(self) -> str:
+        return self.recommendation.due_label(short=True)
+
+    @cached_property
+    def days_overdue_label(self) -> str:
+        days = self.days_overdue
+        return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days}
+
+    @cached_property
+    def acceptance_label(self) -> str:
+        return self.recommendation.acceptance_label()
+
+    @cached_property
+    def force_status_label(self) -> str:
+        return self.recommendation.force_status_label()
+
+    @cached_property
+    def verification_label(self) -> str:
+        return self.recommendation.verification_label()
+
+    @cached_property
+    def last_update_sort(self) -> str:
+        return self._local_update.isoformat() if self.last_update else "-1"
+
+    @cached_property
+    def last_update_label(self) -> str:
+        return date_format(self._local_update.date(), "j M Y") if self.last_update else ""
+
+    @cached_property
+    def _local_update(self) -> datetime.datetime | None:
+        return timezone.localtime(self.last_update) if self.last_update else None
+
+    @cached_property
+    def days_since_update_label(self) -> str:
+        days = self.days_since_update
+        return ngettext("%(days)s day ago", "%(days)s days ago", days) % {"days": days}
+
+
+def _inspection_label(inspection: Inspection) -> str:
+    """The inspection as the tracker names it: "Child protection, May 2025"."""
+    return f"{inspection.programme.short_name}, {inspection.published_label()}"
+
+
+# The tracker shows this many characters of a recommendation, with a link to the rest.
+TRACKER_TEXT_LENGTH = 220
 
 
 def tracker_recommendations(
@@ -153,7 +226,7 @@ class TrackerRows:
         # The last update as a subquery per row, not a grouped Max: PostgreSQL then works it
         # out for the page's rows alone, after taking the page, not for every row of the force.
         rows = self.recommendations.select_related(
-            "inspection__programme", "inspection__force", "finding__area"
+            "inspection__programme", "finding__area"
         ).annotate(last_update=Subquery(_LAST_UPDATE))
         if self.sort.column is None or self._by_words:
             return rows.order_by(*TRACKER_ORDER)
@@ -235,7 +308,7 @@ def tracker_inspections(*, user, force: Force) -> QuerySet[Inspection]:
         Inspection.objects.visible_to(user)
         .published()
         .filter(has_recommendations, force=force)
-        .select_related("programme", "force")
+        .select_related("programme")
         .order_by("-published")
     )
 
@@ -423,6 +496,25 @@ class DutyRow:
     state: str  # submitted, submitted_late, due, not_recorded
     label: str
     countdown: str
+
+    @property
+    def tag(self) -> str:
+        return DUTY_TAGS.get(self.state, "govuk-tag--red")
+
+    @cached_property
+    def kind_label(self) -> str:
+        return choice_label(FollowUpDuty.Kind, self.duty.kind)
+
+    @cached_property
+    def inspection_label(self) -> str:
+        return _inspection_label(self.duty.inspection)
+
+
+DUTY_TAGS = {
+    "submitted": "govuk-tag--green",
+    "due": "govuk-tag--yellow",
+    "not_recorded": "govuk-tag--grey",
+}
 
 
 def duty_rows(*, force: Force, user, today: datetime.date) -> list[DutyRow]:

@@ -11,8 +11,8 @@ from inspections.sorting import Columns
 TRACKER_COLUMNS: Columns = {
     "recommendation": (_("Recommendation"), lambda row: row.recommendation.full_text),
     "due": (_("Due"), lambda row: row.recommendation.due_date),
-    "accepted": (_("Accepted"), lambda row: row.recommendation.get_acceptance_display()),
-    "force-status": (_("Force reports"), lambda row: row.recommendation.get_force_status_display()),
+    "accepted": (_("Accepted"), lambda row: row.recommendation.acceptance_label()),
+    "force-status": (_("Force reports"), lambda row: row.recommendation.force_status_label()),
     "inspectorate": (_("Inspectorate"), lambda row: row.recommendation.verification_label()),
     "last-update": (_("Last update"), lambda row: row.last_update),
 }
