@@ -207,7 +207,10 @@ class TrackerRows:
             raise TypeError("Tracker rows are read a slice at a time.")
         if self._by_words:
             return self._rows_by_id(self._ordered_ids()[index])
-        return [_tracker_row(r, self.today) for r in self._queryset()[index]]
+        # The page's rows are chosen first and only they are joined to their findings and
+        # areas: joining every row of a busy force before the sort took longer than the rest.
+        page = self._ordered(self._annotated(self.recommendations)).values("pk")[index]
+        return [_tracker_row(r, self.today) for r in self._queryset().filter(pk__in=page)]
 
     def __iter__(self) -> Iterator[TrackerRow]:
         if self._by_words:
@@ -223,11 +226,16 @@ class TrackerRows:
         return self.sort.column == "recommendation"
 
     def _queryset(self) -> QuerySet[Recommendation]:
+        rows = self.recommendations.select_related("inspection__programme", "finding__area")
+        return self._ordered(self._annotated(rows))
+
+    @staticmethod
+    def _annotated(rows: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
         # The last update as a subquery per row, not a grouped Max: PostgreSQL then works it
         # out for the page's rows alone, after taking the page, not for every row of the force.
-        rows = self.recommendations.select_related(
-            "inspection__programme", "finding__area"
-        ).annotate(last_update=Subquery(_LAST_UPDATE))
+        return rows.annotate(last_update=Subquery(_LAST_UPDATE))
+
+    def _ordered(self, rows: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
         if self.sort.column is None or self._by_words:
             return rows.order_by(*TRACKER_ORDER)
         expression = _tracker_sort_expression(self.sort.column)
