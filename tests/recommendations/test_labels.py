@@ -5,8 +5,11 @@ import datetime
 
 import pytest
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 
+from findings.models import Finding
+from inspections.models import AssessmentArea, Inspection, Programme
+from recommendations import selectors
 from recommendations.choices import Acceptance, ForceStatus, VerificationStatus, choice_label
 from recommendations.forms import LongSelect
 from recommendations.models import Recommendation
@@ -56,6 +59,30 @@ def test_the_due_label_is_the_date_else_the_timescale_else_no_date():
     assert dated.due_label(short=True) == "16 Jul 2025"
     assert Recommendation(timescale="with immediate effect").due_label() == "With immediate effect"
     assert Recommendation().due_label() == "No date set"
+
+
+def test_a_tracker_row_writes_its_source_dates_and_days():
+    inspection = Inspection(
+        programme=Programme(short_name="Child protection"),
+        published=datetime.date(2025, 5, 21),
+        published_precision="day",
+    )
+    recommendation = Recommendation(
+        inspection=inspection,
+        finding=Finding(area=AssessmentArea(short_name="Leadership"), lead_in=""),
+        kind=Recommendation.Kind.AREA_FOR_IMPROVEMENT,
+        text="Review every referral within a day. " * 10,
+        due_date=datetime.date(2025, 7, 16),
+    )
+    updated = timezone.make_aware(datetime.datetime(2025, 8, 1, 23, 30), datetime.UTC)
+    row = selectors.TrackerRow(recommendation, updated, 1, True, 2, "")
+
+    assert row.source == "Area for improvement, Leadership: Child protection, 21 May 2025"
+    assert len(row.short_text) == selectors.TRACKER_TEXT_LENGTH and row.short_text[-1] == "…"
+    assert (row.due_sort, row.due_label) == ("2025-07-16", "16 Jul 2025")
+    assert (row.days_overdue_label, row.days_since_update_label) == ("2 days late", "1 day ago")
+    assert row.last_update_sort == timezone.localtime(updated).isoformat()
+    assert row.last_update_label == "2 Aug 2025"  # the evening's update, in London's summer
 
 
 class _Filters(forms.Form):
