@@ -42,6 +42,9 @@ def store_new_version() -> None:
         cache.set(KEY, timezone.now().isoformat(), timeout=None)
     except Exception as error:  # an unreachable cache must not fail the write that changed data
         logger.warning("Could not store the new indicator version: %s", error)
+    # A recompute is also the way to show a change made outside Django (README): it always
+    # retires the kept API pages, whether or not its own writes did.
+    store_new_data_version()
 
 
 # The data version: part of the key of every API list page kept for anonymous readers

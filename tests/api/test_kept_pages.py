@@ -1,9 +1,11 @@
 """An anonymous reader's list pages are kept until a committed write changes the data."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -121,6 +123,17 @@ def test_the_version_changes_after_the_commit_not_before(world, django_capture_o
         Theme.objects.create(slug="kept-pages", name="Kept pages")
         assert versioning.current_data_version() == before, "changed before the commit"
     assert versioning.current_data_version() != before
+
+
+def test_a_recompute_retires_the_kept_pages(world, django_capture_on_commit_callbacks):
+    """What to run after a change made outside Django, which nothing sees (README)."""
+    before = versioning.current_data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("recompute_indicators", world.force_a.slug, stdout=StringIO())
+    after = versioning.current_data_version()
+    assert after != before
+    versioning.store_new_version()  # a recompute's last step, whether or not it wrote
+    assert versioning.current_data_version() != after
 
 
 def test_a_write_rolled_back_keeps_the_page(api, world, django_capture_on_commit_callbacks):
