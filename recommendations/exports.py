@@ -38,6 +38,24 @@ HEADERS = [
     "Last update",
     "Days since last update",
 ]
+# Each column's width in the workbook, in characters, named so none can slip to its neighbour.
+XLSX_WIDTHS = {
+    "Inspection": 28,
+    "Published": 12,
+    "Kind": 22,
+    "Area": 30,
+    "Recommendation": 60,
+    "In the report's words": 60,
+    "Due date": 12,
+    "Overdue": 9,
+    "Days overdue": 9,
+    "Accepted": 14,
+    "Force reports": 22,
+    "Inspectorate": 22,
+    "Disagreement": 40,
+    "Last update": 17,
+    "Days since last update": 9,
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_LINES_PER_CHUNK = 500  # lines sent to the browser at a time
 # Kept in memory up to this size, then on disk: a small workbook never touches the disk.
@@ -109,8 +127,8 @@ def xlsx_response(rows: Iterable[TrackerRow], *, filename: str, synthetic: bool)
     # Widths and the frozen header row go before the first row: a write-only sheet writes
     # its rows as they come.
     sheet.freeze_panes = "A2"
-    widths = [28, 12, 22, 30, 60, 12, 9, 9, 14, 22, 22, 40, 17, 9]
-    for index, width in enumerate([10] * (len(headers) - len(HEADERS)) + widths, 1):
+    widths = [10] * (len(headers) - len(HEADERS)) + [XLSX_WIDTHS[name] for name in HEADERS]
+    for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.append(headers)
     for values in mark_rows(tracker_table(rows), synthetic=synthetic):

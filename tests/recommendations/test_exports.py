@@ -75,6 +75,13 @@ def test_xlsx_rows_match_the_filtered_screen(leader_client, tracked, gloucesters
     assert texts == _screen_texts(screen) and len(texts) == 20
 
 
+def test_each_xlsx_column_has_its_own_width(leader_client, tracked, gloucestershire):
+    url = reverse("recommendations:export_xlsx", args=[gloucestershire.force.slug])
+    sheet = load_workbook(io.BytesIO(leader_client.get(url).getvalue())).active
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    assert widths == exports.XLSX_WIDTHS
+
+
 def test_a_bad_filter_exports_nothing_and_says_why(leader_client, gloucestershire):
     url = reverse("recommendations:export_csv", args=[gloucestershire.force.slug])
     response = leader_client.get(url, {"inspection": "nope"})
