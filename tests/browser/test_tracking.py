@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from inspections import roles
-from tests.factories import PASSWORD
+from inspections.models import Inspection
+from tests.factories import PASSWORD, RecommendationFactory
 
 SERIOUS = {"serious", "critical"}
 
@@ -104,5 +105,29 @@ def test_api_tokens_are_created_and_revoked_by_keyboard_on_an_accessible_account
     )
     expect(page.get_by_text("You have no tokens.")).to_be_visible()
     assert key not in page.locator("main").text_content().replace(f"starting {key}", "")
+    serious, report = _serious(page)
+    assert serious == [], report
+
+
+def test_a_long_tracker_pages_by_keyboard_with_no_serious_accessibility_problem(
+    site, role_groups, force_leader, page
+):
+    inspection = Inspection.objects.get(slug="gloucestershire-ncpi-2025-05-21")
+    finding = inspection.findings.first()
+    shown = inspection.recommendations.count() + 40
+    RecommendationFactory.create_batch(40, inspection=inspection, finding=finding)
+    _sign_in(page, site, "leader", "/my-force/")
+    pages = page.get_by_role("navigation", name="Pages of recommendations")
+    expect(pages.get_by_role("link", name="Page 2")).to_be_visible()
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert not page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        serious, report = _serious(page)
+        assert serious == [], report
+
+    pages.get_by_role("link", name="Next page").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#tracker tbody tr")).to_have_count(shown - 50)
+    expect(page.get_by_role("link", name="Page 2")).to_have_attribute("aria-current", "page")
     serious, report = _serious(page)
     assert serious == [], report
