@@ -36,9 +36,16 @@ FINAL = ("SUCCESS", "FAILURE")
 
 
 def _test_redis_url() -> str:
-    """The broker's Redis, but database 14, so these tests have a queue of their own."""
+    """The broker's Redis, but a database neither the broker nor the cache uses (14 unless
+    one of them does), so these tests have a queue of their own."""
     parts = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
-    return urlunsplit(parts._replace(path="/14"))
+    taken = {_database(parts.path), _database(urlsplit(settings.CACHE_URL or "").path)}
+    free = next(number for number in (14, 15, 13, 12) if number not in taken)
+    return urlunsplit(parts._replace(path=f"/{free}"))
+
+
+def _database(path: str) -> int:
+    return int(path.strip("/") or 0)
 
 
 @pytest.fixture
