@@ -554,16 +554,19 @@ def duty_row(duty: FollowUpDuty, today: datetime.date) -> DutyRow:
     if duty.submitted_on:
         late = (duty.submitted_on - duty.due_date).days
         if late > 0:
-            return DutyRow(duty, "submitted_late", "Submitted late", _days(late, "late"))
-        return DutyRow(duty, "submitted", "Submitted", "On time")
+            late_by = ngettext("%(days)s day late", "%(days)s days late", late) % {"days": late}
+            return DutyRow(duty, "submitted_late", _("Submitted late"), late_by)
+        return DutyRow(duty, "submitted", _("Submitted"), _("On time"))
     left = (duty.due_date - today).days
-    if left >= 0:
-        return DutyRow(duty, "due", "Due", "Due today" if left == 0 else _days(left, "left"))
-    return DutyRow(duty, "not_recorded", "No submission recorded", _days(-left, "past the date"))
-
-
-def _days(count: int, what: str) -> str:
-    return f"{count} day{'s' if count != 1 else ''} {what}"
+    if left == 0:
+        return DutyRow(duty, "due", _("Due"), _("Due today"))
+    if left > 0:
+        days_left = ngettext("%(days)s day left", "%(days)s days left", left) % {"days": left}
+        return DutyRow(duty, "due", _("Due"), days_left)
+    past = ngettext("%(days)s day past the date", "%(days)s days past the date", -left) % {
+        "days": -left
+    }
+    return DutyRow(duty, "not_recorded", _("No submission recorded"), past)
 
 
 def monitoring_stages(*, force: Force) -> list[MonitoringStage]:
