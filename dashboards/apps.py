@@ -8,6 +8,6 @@ class DashboardsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from dashboards import versioning
+        from dashboards import checks, versioning  # noqa: F401 (checks registers itself)
 
         connection_created.connect(versioning.watch_writes)

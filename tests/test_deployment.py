@@ -109,9 +109,17 @@ def _check_deploy(**env) -> subprocess.CompletedProcess:
 
 
 def test_production_settings_pass_the_deployment_checks_with_no_warning():
-    result = _check_deploy()
+    result = _check_deploy(REDIS_URL="redis://127.0.0.1:6379/0")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_deployment_checks_see_a_cache_each_process_keeps_to_itself():
+    """Without Redis each gunicorn worker would keep pages under a version of its own."""
+    result = _check_deploy()
+    assert result.returncode == 1
+    assert "dashboards.W001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
 
 
 def test_the_deployment_checks_see_plain_http():
