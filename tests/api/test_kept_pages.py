@@ -4,7 +4,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import override_settings
@@ -15,6 +14,7 @@ from findings.models import Theme
 from inspections import services as inspection_services
 from recommendations.models import ProgressUpdate, Recommendation
 from tests.api.builders import make_inspection
+from tests.cache_helpers import cache_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -164,15 +164,14 @@ def test_a_signed_in_reader_is_answered_afresh(api, world, inspector):
     "query", ["?junk=1", "?page_size=200&format=json&x=1", "?force=nowhere&unknown="]
 )
 def test_an_address_with_a_parameter_the_list_does_not_read_is_not_kept(api, world, query):
-    keys_before = set(cache.keys("*")) if hasattr(cache, "keys") else None
+    api.get(f"/api/recommendations/{query}")  # whatever a first request keeps besides
+    entries = cache_entries()
     for _ in range(2):
-        response = api.get(f"/api/recommendations/{query}")
         with CaptureQueriesContext(connection) as queries:
-            again = api.get(f"/api/recommendations/{query}")
-        assert again.status_code == response.status_code
+            response = api.get(f"/api/recommendations/{query}")
+        assert response.status_code in (200, 400)
         assert any("recommendations_recommendation" in q["sql"] for q in queries.captured_queries)
-    if keys_before is not None:
-        assert not [key for key in set(cache.keys("*")) - keys_before if "apilist" in key]
+    assert cache_entries() == entries
 
 
 def test_range_and_page_parameters_are_kept(api, world):

@@ -9,6 +9,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.http import QueryDict
 
 from dashboards.addresses import Understood
+from tests.cache_helpers import cache_entries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_indicators")]
 
@@ -23,13 +24,6 @@ PAGES = [
 ]
 
 
-def _entries() -> int:
-    cache = caches["default"]
-    if isinstance(cache, RedisCache):
-        return cache._cache.get_client().dbsize()
-    return len(cache._cache)
-
-
 def _junk(n: int) -> str:
     """A distinct address of one of the pages, with parameters the page does not read."""
     page = PAGES[n % len(PAGES)]
@@ -39,14 +33,14 @@ def _junk(n: int) -> str:
 
 def test_a_thousand_requests_with_junk_parameters_add_no_cache_entry(client):
     canonical = {page: client.get(page).content for page in PAGES}
-    before = _entries()
+    before = cache_entries()
     assert before >= len(PAGES)
 
     for n in range(1000):
         response = client.get(_junk(n))
         assert response.status_code == 200, _junk(n)
 
-    assert _entries() == before
+    assert cache_entries() == before
     # Each answered the page its known parameters name, with no trace of the junk.
     for n in range(len(PAGES)):
         assert client.get(_junk(n)).content == canonical[PAGES[n]]
@@ -60,33 +54,33 @@ def test_addresses_of_the_same_page_share_one_entry(client):
         "/dashboards/?grade=adequate&grade=good",  # the last value counts, as the form reads it
     ]
     first = client.get(spellings[0]).content
-    before = _entries()
+    before = cache_entries()
     assert [client.get(url).content for url in spellings[1:]] == [first, first]
     compare = ["/compare/?forces=kent&forces=cleveland", "/compare/?forces=cleveland,kent,kent"]
     assert client.get(compare[0]).content == client.get(compare[1]).content
-    assert _entries() == before + 1
+    assert cache_entries() == before + 1
 
 
 def test_junk_values_are_treated_as_the_page_treats_them_and_kept_nowhere(client):
     client.get("/dashboards/")
-    before = _entries()
+    before = cache_entries()
     for n in range(20):
         assert client.get(f"/dashboards/?grade=superb{n}").status_code == 400
         assert client.get(f"/dashboards/?download=nothing{n}").status_code == 404
         assert client.get(f"/dashboards/?sort=grades.nonsense{n}").status_code == 200
         assert client.get(f"/areas/leadership/?programme=nowhere{n}").status_code == 404
-    assert _entries() == before
+    assert cache_entries() == before
 
 
 def test_a_sorted_table_is_rendered_afresh_and_not_kept(client, django_assert_max_num_queries):
     client.get("/dashboards/")
-    before = _entries()
+    before = cache_entries()
     with django_assert_max_num_queries(15) as sorted_page:
         response = client.get("/dashboards/?sort=grades.force&order=desc&utm_x=1")
     assert sorted_page.captured_queries
     assert 'aria-sort="descending"' in response.text
     assert "utm_x" not in response.text
-    assert _entries() == before
+    assert cache_entries() == before
 
 
 def test_signed_in_visitors_pages_are_never_kept(client, inspector):
