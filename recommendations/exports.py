@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from inspections.spreadsheets import csv_cell, defuse_xlsx_cell
 from inspections.synthetic import mark_filename, mark_headers, mark_rows
 from recommendations.selectors import TrackerRow
+from recommendations.wording import inspection_label
 
 HEADERS = [
     "Inspection",
@@ -67,7 +68,7 @@ def tracker_table(rows: Iterable[TrackerRow]) -> Iterator[list]:
     for row in rows:
         r = row.recommendation
         yield [
-            f"{r.inspection.programme.short_name}, {r.inspection.published_label()}",
+            inspection_label(r.inspection),
             r.inspection.published,
             r.kind_label(),
             r.finding.area.name,

@@ -10,6 +10,7 @@ from inspections.models import MonitoringStage
 from inspections.validators import validate_web_address, web_address_errors
 from recommendations import services, uploads
 from recommendations.models import Acceptance, ForceStatus, VerificationStatus
+from recommendations.wording import inspection_label
 
 
 class GovukForm(forms.Form):
@@ -247,7 +248,7 @@ class TrackerFilterForm(GovukForm):
         self.inspections = {i.slug: i for i in inspections}
         self.fields["inspection"].choices = [
             ("", _("All inspections")),
-            *((i.slug, f"{i.programme.short_name}, {i.published_label()}") for i in inspections),
+            *((i.slug, inspection_label(i)) for i in inspections),
         ]
         self.fields["inspection"].error_messages["invalid_choice"] = _(
             "“%(value)s” is not one of this force's inspections."

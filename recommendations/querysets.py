@@ -14,15 +14,21 @@ AWAITING_REVIEW = models.Q(
     force_status=ForceStatus.REPORTED_COMPLETE,
     verification_status=VerificationStatus.AWAITING_REVIEW,
 )
+# Not yet met, superseded or closed; overdue when also past its due date.
+OPEN = ~models.Q(verification_status__in=CLOSED_STATES)
+
+
+def overdue_q(today: datetime.date) -> models.Q:
+    return OPEN & models.Q(due_date__lt=today)
 
 
 class RecommendationQuerySet(models.QuerySet):
     def open(self):
         """Not yet met, superseded or closed."""
-        return self.exclude(verification_status__in=CLOSED_STATES)
+        return self.filter(OPEN)
 
     def overdue(self, today: datetime.date):
-        return self.open().filter(due_date__lt=today)
+        return self.filter(overdue_q(today))
 
     def published(self):
         return self.filter(inspection__status=InspectionStatus.PUBLISHED)

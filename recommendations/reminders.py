@@ -21,6 +21,7 @@ from django.utils import timezone
 from inspections import policy
 from inspections.models import Force, Inspection
 from recommendations.models import FollowUpDuty, Recommendation, SentReminder
+from recommendations.wording import inspection_label
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ def force_reminder_items(*, force: Force, today: datetime.date) -> list[Item]:
         submitted_on__isnull=True,
     ).select_related("inspection__programme")
     for duty in plans.order_by("due_date", "pk"):
-        where = f"{duty.inspection.programme.short_name}, {duty.inspection.published_label()}"
+        where = inspection_label(duty.inspection)
         if today <= duty.due_date <= today + PLAN_DUE_WITHIN:
             items.append(
                 Item(

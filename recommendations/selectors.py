@@ -30,10 +30,9 @@ from django.utils.translation import ngettext
 from findings.models import Finding
 from inspections import policy
 from inspections.models import Force, Inspection, Judgment, MonitoringStage
-from inspections.sorting import Sort, sort_value
+from inspections.sorting import Sort, client_sort_value, sort_value
 from recommendations.choices import Acceptance, choice_label
 from recommendations.models import (
-    CLOSED_STATES,
     Evidence,
     FollowUpDuty,
     ForceStatus,
@@ -41,8 +40,8 @@ from recommendations.models import (
     Recommendation,
     VerificationStatus,
 )
-from recommendations.querysets import AWAITING_REVIEW
-from recommendations.wording import whole_recommendation
+from recommendations.querysets import AWAITING_REVIEW, OPEN, overdue_q
+from recommendations.wording import inspection_label, whole_recommendation
 
 # Filter values: each status name is unique across the force's and the inspectorate's.
 FORCE_STATUSES = set(ForceStatus.values)
@@ -73,12 +72,11 @@ class TrackerRow:
         """Its kind, area, programme and publication: "Recommendation, Leadership: Child
         protection, May 2025"."""
         r = self.recommendation
-        return f"{r.kind_label()}, {r.finding.area.short_name}: {_inspection_label(r.inspection)}"
+        return f"{r.kind_label()}, {r.finding.area.short_name}: {inspection_label(r.inspection)}"
 
     @cached_property
     def due_sort(self) -> str:
-        due = self.recommendation.due_date
-        return due.isoformat() if due else "-1"
+        return client_sort_value(self.recommendation.due_date)
 
     @cached_property
     def due_label(self) -> str:
@@ -86,24 +84,11 @@ class TrackerRow:
 
     @cached_property
     def days_overdue_label(self) -> str:
-        days = self.days_overdue
-        return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days}
-
-    @cached_property
-    def acceptance_label(self) -> str:
-        return self.recommendation.acceptance_label()
-
-    @cached_property
-    def force_status_label(self) -> str:
-        return self.recommendation.force_status_label()
-
-    @cached_property
-    def verification_label(self) -> str:
-        return self.recommendation.verification_label()
+        return _days_late(self.days_overdue)
 
     @cached_property
     def last_update_sort(self) -> str:
-        return self._local_update.isoformat() if self.last_update else "-1"
+        return client_sort_value(self._local_update)
 
     @cached_property
     def last_update_label(self) -> str:
@@ -119,9 +104,8 @@ class TrackerRow:
         return ngettext("%(days)s day ago", "%(days)s days ago", days) % {"days": days}
 
 
-def _inspection_label(inspection: Inspection) -> str:
-    """The inspection as the tracker names it: "Child protection, May 2025"."""
-    return f"{inspection.programme.short_name}, {inspection.published_label()}"
+def _days_late(days: int) -> str:
+    return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days}
 
 
 # The tracker shows this many characters of a recommendation, with a link to the rest.
@@ -155,8 +139,9 @@ def tracker_recommendations(
 
 def tracker_counts(recommendations: QuerySet[Recommendation], *, today: datetime.date) -> dict:
     """How many rows the filters give and how many of them are overdue, in one query."""
-    overdue = Q(due_date__lt=today) & ~Q(verification_status__in=CLOSED_STATES)
-    return recommendations.aggregate(shown=Count("pk"), overdue=Count("pk", filter=overdue))
+    return recommendations.aggregate(
+        shown=Count("pk"), overdue=Count("pk", filter=overdue_q(today))
+    )
 
 
 def tracker_rows(
@@ -198,9 +183,6 @@ class TrackerRows:
                 else self.recommendations.order_by().count()
             )
         return self._count
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, index: slice) -> list[TrackerRow]:
         if not isinstance(index, slice):
@@ -515,7 +497,7 @@ class DutyRow:
 
     @cached_property
     def inspection_label(self) -> str:
-        return _inspection_label(self.duty.inspection)
+        return inspection_label(self.duty.inspection)
 
 
 DUTY_TAGS = {
@@ -554,8 +536,7 @@ def duty_row(duty: FollowUpDuty, today: datetime.date) -> DutyRow:
     if duty.submitted_on:
         late = (duty.submitted_on - duty.due_date).days
         if late > 0:
-            late_by = ngettext("%(days)s day late", "%(days)s days late", late) % {"days": late}
-            return DutyRow(duty, "submitted_late", _("Submitted late"), late_by)
+            return DutyRow(duty, "submitted_late", _("Submitted late"), _days_late(late))
         return DutyRow(duty, "submitted", _("Submitted"), _("On time"))
     left = (duty.due_date - today).days
     if left == 0:
@@ -644,12 +625,11 @@ class ForceSummary:
 def tracked_forces(*, user, today: datetime.date) -> list[ForceSummary]:
     """Forces with published recommendations, with open, overdue and awaiting-review counts."""
     tracked = Recommendation.objects.tracked_by(user).published()
-    is_open = ~Q(verification_status__in=CLOSED_STATES)
     counts = (
         tracked.values("inspection__force")
         .annotate(
-            open=Count("pk", filter=is_open),
-            overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
+            open=Count("pk", filter=OPEN),
+            overdue=Count("pk", filter=overdue_q(today)),
             awaiting_review=Count("pk", filter=AWAITING_REVIEW),
         )
         .order_by()

@@ -1,4 +1,5 @@
-"""Make a recommendation read whole: its list's lead-in and its own words as one sentence."""
+"""Words the tracking pages write: a recommendation read whole (its list's lead-in and its own
+words as one sentence), and an inspection named by programme and publication."""
 
 import re
 
@@ -43,3 +44,8 @@ def _in_sentence(item: str, lead: str) -> str:
 def _sentence(text: str) -> str:
     text = text[0].upper() + text[1:]
     return text if text[-1] in ".!?" else text + "."
+
+
+def inspection_label(inspection) -> str:
+    """The inspection as tracking names it: "Child protection, May 2025"."""
+    return f"{inspection.programme.short_name}, {inspection.published_label()}"
