@@ -4,10 +4,9 @@ import functools
 import logging
 
 from django.db import transaction
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
 
 from alerts import dispatch
+from config.celery import BROKER_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -28,5 +27,5 @@ def _enqueue(event_id: int) -> None:
 
     try:
         fan_out_event.delay(event_id)
-    except (BrokerError, RedisError, OSError) as error:
+    except BROKER_ERRORS as error:
         logger.warning("Could not queue the alert emails of event %s: %s", event_id, error)

@@ -3,13 +3,12 @@
 import datetime
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
 from alerts import dispatch, services
 from changes.models import ChangeEvent
+from config.celery import RETRY
 
-RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
 # Catch-up: events recorded in the past day whose emails were never queued (the broker was
 # down at the time); the newest few minutes are left to the fan-out already on its way.
 MISSED_WITHIN = datetime.timedelta(days=1)

@@ -12,9 +12,8 @@ import logging
 from asgiref.local import Local
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
 
+from config.celery import BROKER_ERRORS
 from dashboards.models import ForceIndicatorState
 from dashboards.versioning import bump_version
 
@@ -47,7 +46,7 @@ def enqueue_recompute(force_id: int) -> None:
 
     try:
         recompute_force.delay(force_id)
-    except (BrokerError, RedisError, OSError) as error:
+    except BROKER_ERRORS as error:
         logger.warning("Could not queue the indicator recompute of force %s: %s", force_id, error)
         state, _ = ForceIndicatorState.objects.get_or_create(force_id=force_id)
         if not state.stale:

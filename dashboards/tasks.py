@@ -1,14 +1,12 @@
 """Celery entry points for keeping indicators fresh: thin, by id, safe to repeat."""
 
 from celery import shared_task
-from django.db import OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
+from config.celery import RETRY
 from dashboards import services
 from inspections.models import Force
-
-RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 5}
 
 
 @shared_task(**RETRY)
