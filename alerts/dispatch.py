@@ -84,7 +84,7 @@ def send_event(*, event_id: int, subscriber_ids: list[int]) -> list[int]:
         _followers(event, Frequency.IMMEDIATE)
         .filter(pk__in=subscriber_ids)
         .annotate(follows_force=Exists(follows_force))
-        .select_related("user")
+        .select_related("user__force_membership")
         .order_by("pk")
     )
     wanted = {s: [event] for s in followers if _may_see(s, event)}
@@ -120,7 +120,9 @@ def send_digests(*, subscriber_ids: list[int], until: datetime.datetime) -> list
         )
     )
     wanted = {}
-    for subscriber in Subscriber.objects.filter(pk__in=follows).select_related("user"):
+    for subscriber in Subscriber.objects.filter(pk__in=follows).select_related(
+        "user__force_membership"
+    ):
         own = follows[subscriber.pk]
         wanted[subscriber] = [
             event
@@ -130,11 +132,12 @@ def send_digests(*, subscriber_ids: list[int], until: datetime.datetime) -> list
             and _may_see(subscriber, event)
         ]
     token, claimed = _claim(wanted)
+    descriptions = {event.pk: describe(event) for event in events}  # once, for every digest
     outgoing = []
-    for subscriber, events in wanted.items():
-        mine = [event for event in events if (subscriber.pk, event.pk) in claimed]
+    for subscriber, theirs in wanted.items():
+        mine = [event for event in theirs if (subscriber.pk, event.pk) in claimed]
         if mine:  # nothing new: no email
-            message = _digest_message(subscriber, mine, follows[subscriber.pk])
+            message = _digest_message(subscriber, mine, follows[subscriber.pk], descriptions)
             outgoing.append(_Outgoing(subscriber.pk, [e.pk for e in mine], message))
     return _send(outgoing, token)
 
@@ -257,12 +260,14 @@ def _change_message(subscriber: Subscriber, event: ChangeEvent, description: Des
     )
 
 
-def _digest_message(subscriber: Subscriber, events: list[ChangeEvent], follows: list):
+def _digest_message(
+    subscriber: Subscriber, events: list[ChangeEvent], follows: list, descriptions: dict
+):
     groups = []
     for event in events:  # ordered by force
         if not groups or groups[-1]["force"] != event.force.name:
             groups.append({"force": event.force.name, "descriptions": []})
-        groups[-1]["descriptions"].append(describe(event))
+        groups[-1]["descriptions"].append(descriptions[event.pk])
     count = len(events)
     names = ", ".join(sorted((follow.force or follow.programme).name for follow in follows))
     reason = _("You get this weekly summary because this address follows %(names)s.") % {

@@ -113,7 +113,8 @@ def confirm(*, token: str) -> tuple[Subscription, bool]:
         Subscription.objects.filter(pk=subscription.pk, confirmed_at=None).update(confirmed_at=now)
         == 1
     )
-    subscription.refresh_from_db(fields=["confirmed_at"])
+    if confirmed:
+        subscription.confirmed_at = now
     return subscription, confirmed
 
 

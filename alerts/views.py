@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from alerts import services
+from alerts import selectors, services
 from alerts.forms import FollowForm, FrequencyForm
 from alerts.models import CONFIRM_WITHIN, Frequency, Subscriber
 from config import limits
@@ -67,12 +67,9 @@ def sign_up(request):
 def confirm(request, token):
     """Show a Confirm button (a mail scanner's prefetch confirms nothing); a POST confirms."""
     try:
-        subscription = services.subscription_for_token(token)
-    except services.ConfirmationRefused as refused:
-        return _refused(request, refused)
-    if request.method == "GET":
-        return render(request, "alerts/confirm.html", {"subscription": subscription})
-    try:
+        if request.method == "GET":
+            subscription = services.subscription_for_token(token)
+            return render(request, "alerts/confirm.html", {"subscription": subscription})
         subscription, confirmed = services.confirm(token=token)
     except services.ConfirmationRefused as refused:
         return _refused(request, refused)
@@ -97,15 +94,12 @@ def unsubscribe(request, key):
     subscriber = Subscriber.objects.filter(key=key).first()
     if subscriber is None:
         return render(request, "alerts/unsubscribed.html", {"done": False}, status=404)
-    subscriptions = subscriber.subscriptions.select_related("force", "programme").order_by(
-        "force__name", "programme__name"
-    )
     return render(
         request,
         "alerts/manage.html",
         {
             "subscriber": subscriber,
-            "subscriptions": subscriptions,
+            "subscriptions": selectors.follows(subscriber=subscriber),
             "frequencies": Frequency.choices,
         },
     )
@@ -130,7 +124,7 @@ def stop_following(request, key, subscription_id):
     """End one of the key's address's follows, from the manage page."""
     subscriber = get_object_or_404(Subscriber, key=key)
     services.stop_following(subscriber=subscriber, subscription_id=subscription_id)
-    if not Subscriber.objects.filter(pk=subscriber.pk).exists():
+    if subscriber.pk is None:  # the address followed nothing else, and was deleted
         return render(request, "alerts/unsubscribed.html", {"done": True})
     return redirect("alerts:unsubscribe", key)
 

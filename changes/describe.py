@@ -116,15 +116,12 @@ def _recommendation_added(words, before, after):
 
 
 def _status_changed(words, before, after):
-    from recommendations.choices import VerificationStatus
-
-    def label(value):
-        return str(VerificationStatus(value).label) if value in VerificationStatus else value
+    from recommendations.choices import VerificationStatus, choice_label
 
     words = {
         **words,
-        "old": label(before.get("verification_status")),
-        "new": label(after.get("verification_status")),
+        "old": choice_label(VerificationStatus, before.get("verification_status")),
+        "new": choice_label(VerificationStatus, after.get("verification_status")),
     }
     title = _("%(force)s: recommendation assessed %(new)s") % words
     summary = _("%(programme)s: the inspectorate's assessment changed from %(old)s to %(new)s.")
@@ -174,11 +171,12 @@ _WORDS = {
 
 
 def _duty(kind: str | None) -> str:
+    from recommendations.choices import choice_label
     from recommendations.models import FollowUpDuty
 
     if kind not in FollowUpDuty.Kind.values:
         return _("follow-up duty")
-    label = str(FollowUpDuty.Kind(kind).label)
+    label = choice_label(FollowUpDuty.Kind, kind)
     return label[0].lower() + label[1:]  # mid-sentence
 
 

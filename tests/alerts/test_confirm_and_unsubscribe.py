@@ -7,7 +7,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from alerts import services
+from alerts import selectors, services
 from alerts.models import Delivery, Subscriber, Subscription
 from changes.models import ChangeEvent
 from tests.factories import ForceFactory
@@ -120,3 +120,16 @@ def test_the_manage_page_stops_one_follow(client, subscription):
     last = client.post(reverse("alerts:stop_following", args=[subscriber.key, other.pk]))
     assert "You are unsubscribed" in last.text
     assert not Subscriber.objects.exists()
+
+
+def test_the_manage_page_and_the_account_page_list_forces_first(client, subscription, inspector):
+    """One order on both pages and on every database: a follow of a programme has no force,
+    and one of a force no programme, whose missing name sorts differently by database."""
+    subscriber = subscription.subscriber
+    programme = Subscription.objects.create(subscriber=subscriber, programme_id=1)
+    assert list(selectors.follows(subscriber=subscriber)) == [subscription, programme]
+    subscriber.user = inspector
+    subscriber.save()
+    assert list(selectors.account_follows(user=inspector)) == [subscription, programme]
+    page = client.get(subscriber.unsubscribe_path()).text
+    assert page.index(subscription.force.name) < page.index(programme.programme.name)
