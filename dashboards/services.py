@@ -2,6 +2,7 @@
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -58,7 +59,8 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
     pooled = _pooled_measures()
     national = {pk: (p.national_rate, p.polarity) for pk, p in pooled.items()}
     days = _DaysChange(everything=len(force_ids) == Force.objects.count())
-    days.count(GradeIndicator.objects.filter(force_id__in=force_ids), days.before)
+    if not days.everything:  # else the nation's counts are the new ones alone
+        days.count(_area_days(GradeIndicator.objects.filter(force_id__in=force_ids)), days.before)
     GradeIndicator.objects.filter(force_id__in=force_ids).delete()
     # A few forces at a time, so that memory holds a few forces' rows whatever the data size.
     for start in range(0, len(force_ids), FORCES_AT_A_TIME):
@@ -66,7 +68,9 @@ def _recompute(*, force_ids: list[int] | None, today: datetime.date) -> None:
         data = ForceData.load(chunk, today)
         rows = data.grade_rows(now)
         GradeIndicator.objects.bulk_create(rows)
-        days.count(rows, days.after)
+        days.count(
+            ((r.programme_id, r.area_id, r.days_to_met) for r in rows if r.area_id), days.after
+        )
         _replace_statistics(chunk, data.statistic_rows(now, national))
     for programme in programmes:
         _rebuild_national(programme, now, days)
@@ -112,13 +116,8 @@ class _DaysChange:
     after: dict = field(default_factory=lambda: defaultdict(Counter))
 
     @staticmethod
-    def count(rows, counts: dict) -> None:
-        if isinstance(rows, QuerySet):
-            rows = rows.filter(area__isnull=False).values_list(
-                "programme_id", "area_id", "days_to_met"
-            )
-        else:
-            rows = [(r.programme_id, r.area_id, r.days_to_met) for r in rows if r.area_id]
+    def count(rows: Iterable[tuple[int, int, list[int]]], counts: dict) -> None:
+        """Add (programme, area, days to met) of area rows to the counts, per area and in all."""
         for programme_id, area_id, days in rows:
             counts[(programme_id, area_id)].update(days)
             counts[(programme_id, None)].update(days)
@@ -141,9 +140,13 @@ class _DaysChange:
 def _national_days(programme: Programme) -> dict[int | None, Counter]:
     counts = defaultdict(Counter)
     _DaysChange.count(
-        GradeIndicator.objects.filter(programme=programme, force__isnull=False), counts
+        _area_days(GradeIndicator.objects.filter(programme=programme, force__isnull=False)), counts
     )
     return {area_id: n for (_, area_id), n in counts.items()}
+
+
+def _area_days(rows: QuerySet[GradeIndicator]):
+    return rows.filter(area__isnull=False).values_list("programme_id", "area_id", "days_to_met")
 
 
 def _rebuild_national(programme: Programme, now, days: _DaysChange) -> None:
@@ -151,9 +154,13 @@ def _rebuild_national(programme: Programme, now, days: _DaysChange) -> None:
     force_rows = GradeIndicator.objects.filter(programme=programme, force__isnull=False).values(
         "area_id", "grade_counts", "areas_total", "recommendations_entered", *COUNTED
     )
-    stored = dict(
-        GradeIndicator.objects.filter(programme=programme, force__isnull=True).values_list(
-            "area_id", "days_to_met_counts"
+    stored = (
+        {}
+        if days.everything
+        else dict(  # a full recompute needs none of it
+            GradeIndicator.objects.filter(programme=programme, force__isnull=True).values_list(
+                "area_id", "days_to_met_counts"
+            )
         )
     )
     days_by_area = days.national(programme, stored)
