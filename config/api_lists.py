@@ -10,18 +10,13 @@ kept page as to any.
 """
 
 import hashlib
-import logging
 
-from django.core.cache import cache
 from django.utils import timezone, translation
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics
 from rest_framework.response import Response
 
-from dashboards import versioning
-
-logger = logging.getLogger(__name__)
-TIMEOUT = 60 * 60  # a page no one asks for leaves the cache within the hour
+from dashboards import caching, versioning
 
 
 class ListView(generics.ListAPIView):
@@ -31,20 +26,14 @@ class ListView(generics.ListAPIView):
         key = self._page_key(request)
         if key is None:
             return super().list(request, *args, **kwargs)
-        try:
-            found = cache.get_many([versioning.DATA_KEY, key])
-            version = found.get(versioning.DATA_KEY) or versioning.current_data_version()
-        except Exception as error:  # the cache backend's own connection errors vary
-            logger.warning("API list cache unavailable: %s", error)
+        found = caching.lookup(key, version_key=versioning.DATA_KEY, what="API list")
+        if found is None:  # the cache is unreachable
             return super().list(request, *args, **kwargs)
-        kept = found.get(key)
+        version, kept = found
         if kept is not None and kept[0] == version:
             return Response(kept[1])
         response = super().list(request, *args, **kwargs)
-        try:
-            cache.set(key, (version, response.data), TIMEOUT)
-        except Exception as error:
-            logger.warning("API list cache unavailable: %s", error)
+        caching.keep(key, (version, response.data), what="API list")
         return response
 
     def _page_key(self, request) -> str | None:

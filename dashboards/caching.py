@@ -72,8 +72,9 @@ class PublicPageCacheMiddleware:
         address = _cacheable_address(request)
         if address is not None:
             key = _key(address)
-            found = _lookup(key)
-            if found is not None:  # else the cache is unreachable
+            found = lookup(key)
+            request._page_cache_tried = True  # the decorator need not try an unreachable cache
+            if found is not None:
                 version, cached = found
                 if cached is not None and cached[0] == version:
                     return HttpResponse(cached[1], headers=cached[2])
@@ -85,7 +86,7 @@ class PublicPageCacheMiddleware:
         if entry is not None and not response.cookies:
             key, version = entry
             headers = {k: v for k, v in response.items() if k.lower() not in PRIVATE_HEADERS}
-            _store(key, (version, response.content, headers))
+            keep(key, (version, response.content, headers))
         return response
 
 
@@ -109,24 +110,24 @@ def _key(address: str) -> str:
     return f"page:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
 
 
-def _lookup(key: str):
-    """The indicators' version and the entry under `key`, in one round trip; None when the
-    cache cannot be reached.
+def lookup(key: str, *, version_key: str = versioning.KEY, what: str = "Dashboard"):
+    """The version under `version_key` (the indicators' for pages) and the entry kept under
+    `key`, a (version, ...) tuple, in one round trip; None when the cache cannot be reached.
 
-    A page this process served lately is kept in its memory too, so that a hit reads only the
-    version (a few bytes) from the cache rather than the whole page. The copy is used only
-    while the cache holds the version it was rendered at: a recompute, or an emptied cache
-    (versioning.current_version), retires it, in every process at once."""
+    An entry this process served lately is kept in its memory too, so that a hit reads only the
+    version (a few bytes) from the cache rather than the whole entry. The copy is used only
+    while the cache holds the version it was made at: a new version, or an emptied cache
+    (versioning.current), retires it, in every process at once."""
     try:
         recent = _recent.get(key)
         if recent is not None:
-            version = cache.get(versioning.KEY)
+            version = cache.get(version_key)
             if version is not None and recent[0] == version:
                 return version, recent
-        found = cache.get_many([versioning.KEY, key])
-        version = found.get(versioning.KEY) or versioning.current_version()
+        found = cache.get_many([version_key, key])
+        version = found.get(version_key) or versioning.current(version_key)
     except Exception as error:  # the cache backend's own connection errors vary
-        logger.warning("Dashboard cache unavailable: %s", error)
+        logger.warning("%s cache unavailable: %s", what, error)
         return None
     entry = found.get(key)
     if entry is not None and entry[0] == version:
@@ -134,17 +135,18 @@ def _lookup(key: str):
     return version, entry
 
 
-def _store(key: str, entry: tuple) -> None:
+def keep(key: str, entry: tuple, *, what: str = "Dashboard") -> None:
+    """Keep an entry, a (version, ...) tuple, under `key` for the next to look it up."""
     try:
         cache.set(key, entry, TIMEOUT)
     except Exception as error:
-        logger.warning("Dashboard cache unavailable: %s", error)
+        logger.warning("%s cache unavailable: %s", what, error)
         return
     _recent.put(key, entry)
 
 
 class _Recent:
-    """The pages a process served last, at most `size` of them (about 100 KB each)."""
+    """The entries a process served last, at most `size` of them (a page is about 100 KB)."""
 
     def __init__(self, size: int):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
@@ -172,8 +174,10 @@ def _cached(view, request, *args, **kwargs):
     render and mark the page for the middleware to keep."""
     entry = getattr(request, "_page_cache_entry", None)  # the middleware looked it up already
     if entry is None:
+        if getattr(request, "_page_cache_tried", False):  # and found the cache unreachable
+            return view(request, *args, **kwargs)
         key = _key(f"{request.path}?{request.GET.urlencode()}")
-        found = _lookup(key)
+        found = lookup(key)
         if found is None:
             return view(request, *args, **kwargs)
         version, cached = found

@@ -15,21 +15,29 @@ logger = logging.getLogger(__name__)
 KEY = "indicators:version"
 
 
-def current_version() -> str:
-    """Read the version from the cache, falling back to the database once.
+def current(key: str) -> str:
+    """The version under `key` (KEY or DATA_KEY), made anew if the cache has lost it.
 
     A version made after the cache lost its own (emptied, evicted, restarted) ends in a new
     random part, so that no copy kept from before, in the cache or in a web process's memory
     (caching.py), can pass for current. The first process to store one wins; the rest read it.
     """
-    version = cache.get(KEY)
+    version = cache.get(key)
     if version is None:
-        from dashboards.selectors import indicator_version
-
-        version = f"{indicator_version()}~{secrets.token_hex(4)}"
-        if not cache.add(KEY, version, timeout=None):
-            version = cache.get(KEY) or version
+        version = _FRESH[key]()
+        if not cache.add(key, version, timeout=None):
+            version = cache.get(key) or version
     return version
+
+
+def current_version() -> str:
+    return current(KEY)
+
+
+def _fresh_indicator_version() -> str:
+    from dashboards.selectors import indicator_version  # the database's, read once
+
+    return f"{indicator_version()}~{secrets.token_hex(4)}"
 
 
 def bump_version() -> None:
@@ -38,10 +46,7 @@ def bump_version() -> None:
 
 
 def store_new_version() -> None:
-    try:
-        cache.set(KEY, timezone.now().isoformat(), timeout=None)
-    except Exception as error:  # an unreachable cache must not fail the write that changed data
-        logger.warning("Could not store the new indicator version: %s", error)
+    _store(KEY, timezone.now().isoformat(), "indicator")
     # A recompute is also the way to show a change made outside Django (README): it always
     # retires the kept API pages, whether or not its own writes did.
     store_new_data_version()
@@ -56,21 +61,18 @@ WRITE = re.compile(r'(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNOR
 
 
 def current_data_version() -> str:
-    """The data version; a new random one once the cache has lost it, so that nothing kept
-    before can pass for current."""
-    version = cache.get(DATA_KEY)
-    if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(DATA_KEY, version, timeout=None):
-            version = cache.get(DATA_KEY) or version
-    return version
+    return current(DATA_KEY)
 
 
 def store_new_data_version() -> None:
+    _store(DATA_KEY, secrets.token_hex(8), "data")
+
+
+def _store(key: str, version: str, what: str) -> None:
     try:
-        cache.set(DATA_KEY, secrets.token_hex(8), timeout=None)
+        cache.set(key, version, timeout=None)
     except Exception as error:  # an unreachable cache must not fail the write that changed data
-        logger.warning("Could not store the new data version: %s", error)
+        logger.warning("Could not store the new %s version: %s", what, error)
 
 
 def data_changed(connection) -> None:
@@ -104,3 +106,6 @@ def _watched_tables() -> frozenset[str]:
         for label in WATCHED_APPS
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     )
+
+
+_FRESH = {KEY: _fresh_indicator_version, DATA_KEY: lambda: secrets.token_hex(8)}

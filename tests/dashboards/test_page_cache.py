@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import QueryDict
+from django.test import override_settings
 
 from dashboards.addresses import Understood
 from tests.cache_helpers import cache_entries
@@ -116,3 +117,18 @@ def test_the_canonical_query_keeps_what_the_page_reads_in_one_spelling(
     understood, query, canonical
 ):
     assert understood.canonical(QueryDict(query)).urlencode() == canonical
+
+
+@override_settings(
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+)
+def test_with_the_cache_unreachable_a_page_is_rendered_after_one_try(client, caplog):
+    response = client.get("/dashboards/")
+    assert response.status_code == 200
+    tries = [r for r in caplog.records if r.getMessage().startswith("Dashboard cache unavailable")]
+    assert len(tries) == 1
