@@ -26,30 +26,22 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from common import peak_mb
+from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.mail.backends.base import BaseEmailBackend  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from alerts import dispatch  # noqa: E402
-from alerts.models import Delivery, Subscriber, Subscription  # noqa: E402
-from config import celery_app  # noqa: E402
-from dashboards import scheduling  # noqa: E402
-from inspections.models import Force, Grade, Inspection, Judgment, Programme  # noqa: E402
-from inspections.services import publish_inspection  # noqa: E402
+from alerts import dispatch
+from alerts.models import Delivery, Subscriber, Subscription
+from config import celery_app
+from dashboards import scheduling
+from inspections.models import Force, Grade, Inspection, Judgment, Programme
+from inspections.services import publish_inspection
 
 DOMAIN = "@example.invalid"
-SELF, CHILDREN = resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN
 sent = {"messages": 0, "bytes": 0}
 
 
@@ -105,8 +97,8 @@ def main() -> None:
     if worker is not None:
         worker.terminate()
         worker.wait()
-    peak_mb = max(resource.getrusage(who).ru_maxrss for who in (SELF, CHILDREN)) / 1024
-    workers = resource.getrusage(CHILDREN)
+    peak = max(peak_mb(), peak_mb(resource.RUSAGE_CHILDREN))
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     print(f"{'followers':>22}: {args.subscribers:,} of {force.name}, immediate")
@@ -123,11 +115,11 @@ def main() -> None:
     else:
         print(f"{'worker processor':>22}: {workers.ru_utime + workers.ru_stime:.2f} s, all runs")
     print(f"{'per email':>22}: {statistics.median(timings) / args.subscribers * 1000:.2f} ms")
-    print(f"{'peak memory':>22}: {peak_mb:.0f} MB (largest process's maximum resident size)")
+    print(f"{'peak memory':>22}: {peak:.0f} MB (largest process's maximum resident size)")
     print(f"{'load average':>22}: {' '.join(f'{x:.2f}' for x in load)} (at the end)")
     print(
         f"subscribers={args.subscribers} send_tasks={batches[-1]} workers={args.worker} "
-        f"all_sent_s={statistics.median(timings):.2f} peak_mb={peak_mb:.0f}"
+        f"all_sent_s={statistics.median(timings):.2f} peak_mb={peak:.0f}"
     )
 
 

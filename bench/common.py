@@ -6,6 +6,7 @@ Import it before anything from the project: it sets Django up.
 
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,12 @@ BASE = f"http://127.0.0.1:{PORT}"
 def progress(message: str) -> None:
     """Say what the bench is doing, on stderr, so that a long run can be followed."""
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """The peak resident memory so far of this process (or its waited-for children), in MB
+    (Linux reports it in KB)."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def timed(function, runs: int) -> list[float]:

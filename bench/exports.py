@@ -16,34 +16,22 @@ cold, median of 5, with its query count. The last line is machine-readable.
 
 import argparse
 import datetime
-import os
-import resource
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-os.environ.setdefault("HTTPS", "0")
+from common import peak_mb
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from findings.models import Finding  # noqa: E402
-from inspections import roles  # noqa: E402
-from inspections.models import AssessmentArea, Force, Inspection  # noqa: E402
-from recommendations.models import Recommendation  # noqa: E402
+from findings.models import Finding
+from inspections import roles
+from inspections.models import AssessmentArea, Force, Inspection
+from recommendations.models import Recommendation
 
 SLUG = "bench-exports-synthetic"
 
@@ -148,7 +136,7 @@ def _inspector():
 
 
 def _download(client: Client, url: str) -> tuple[float, int, int, float, int]:
-    before = _rss_mb()
+    before = peak_mb()
     started = time.perf_counter()
     size = lines = 0
     with CaptureQueriesContext(connection) as queries:
@@ -159,12 +147,7 @@ def _download(client: Client, url: str) -> tuple[float, int, int, float, int]:
             lines += chunk.count(b"\n")
         response.close()
     seconds = time.perf_counter() - started
-    return seconds, size, len(queries), _rss_mb() - before, lines - 1
-
-
-def _rss_mb() -> float:
-    """The process's peak resident memory so far (Linux reports it in KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return seconds, size, len(queries), peak_mb() - before, lines - 1
 
 
 def _page(client: Client, url: str) -> tuple[float, int]:

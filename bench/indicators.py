@@ -11,11 +11,10 @@ inspections). The last line is machine-readable.
 
 import argparse
 import os
-import resource
 import statistics
 import sys
 
-from common import time_one, timed
+from common import peak_mb, time_one, timed
 from django.core.management import call_command
 from django.db import connection
 
@@ -51,7 +50,7 @@ def main() -> None:
         time_one(lambda f=force: services.recompute_force_indicators(force=f))
         for force in forces[: max(args.runs * 4, 10)]
     ]
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_mb()
 
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     for name, count in sizes.items():
@@ -64,10 +63,10 @@ def main() -> None:
         f"{'one force':>22}: median {statistics.median(one):.3f} s of {len(one)} forces "
         f"(min {min(one):.3f}, max {max(one):.3f})"
     )
-    print(f"{'peak memory':>22}: {peak_mb:.0f} MB (process maximum resident size)")
+    print(f"{'peak memory':>22}: {peak:.0f} MB (process maximum resident size)")
     print(
         f"full_recompute_s={statistics.median(full):.3f} "
-        f"one_force_s={statistics.median(one):.3f} peak_mb={peak_mb:.0f}"
+        f"one_force_s={statistics.median(one):.3f} peak_mb={peak:.0f}"
     )
 
 

@@ -35,7 +35,7 @@ import subprocess
 import sys
 import time
 
-from common import cold_times, cpu_one, progress, start_gunicorn, wrk, wrk_paths
+from common import cold_times, cpu_one, peak_mb, progress, start_gunicorn, wrk, wrk_paths
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -114,7 +114,7 @@ def _generate(scale: str) -> dict:
         check=True,
         stdout=sys.stderr,
     )
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    children = peak_mb(resource.RUSAGE_CHILDREN)
     return {"generate_s": round(time.perf_counter() - started, 1), "generate_mb": round(children)}
 
 
@@ -143,7 +143,7 @@ def _recompute(runs: int) -> dict:
         "one_force_s": round(statistics.median(wall for wall, _ in one), 3),
         "one_force_cpu_s": round(statistics.median(cpu for _, cpu in one), 3),
         "one_force_max_s": round(max(wall for wall, _ in one), 3),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_mb": round(peak_mb()),
     }
 
 
