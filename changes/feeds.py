@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from changes.describe import Description, describe
+from changes.links import feed_link
 from changes.models import ChangeEvent
 from inspections.models import Force, Programme
 from inspections.selectors import assessment_area
@@ -148,10 +149,11 @@ class ForceFeed(ChangeFeed):
 
     def get_object(self, request, slug: str) -> Followed:
         force = get_object_or_404(Force, slug=slug)
+        link = feed_link(force)
         return Followed(
-            name=force.name,
+            name=link.name,
             page=reverse("dashboards:force", args=[force.slug]),
-            address=reverse("changes:force_feed", args=[force.slug]),
+            address=link.path,
             events=Q(force=force),
             synthetic=request_holds_synthetic_data(request),
         )
@@ -162,11 +164,11 @@ class ProgrammeFeed(ChangeFeed):
 
     def get_object(self, request, slug: str) -> Followed:
         programme = get_object_or_404(Programme, slug=slug)
-        query = "?" + urlencode({"programme": programme.slug})
+        link = feed_link(programme)
         return Followed(
-            name=programme.name,
-            page=reverse("dashboards:overview") + query,
-            address=reverse("changes:programme_feed", args=[programme.slug]),
+            name=link.name,
+            page=reverse("dashboards:overview") + "?" + urlencode({"programme": programme.slug}),
+            address=link.path,
             events=Q(programme=programme),
             synthetic=request_holds_synthetic_data(request),
         )
@@ -184,11 +186,13 @@ class AreaFeed(ChangeFeed):
         area = assessment_area(slug=slug, programme=request.GET.get("programme"))
         if area is None:
             raise Http404(_("No assessment area of that name."))
-        query = "?" + urlencode({"programme": area.programme.slug})
+        link = feed_link(area)
         return Followed(
-            name=f"{area.name} ({area.programme.short_name})",
-            page=reverse("dashboards:area", args=[area.slug]) + query,
-            address=reverse("changes:area_feed", args=[area.slug]) + query,
+            name=link.name,
+            page=reverse("dashboards:area", args=[area.slug])
+            + "?"
+            + urlencode({"programme": area.programme.slug}),
+            address=link.path,
             events=Q(area=area)
             | Q(programme=area.programme_id, kind=ChangeEvent.Kind.INSPECTION_PUBLISHED),
             synthetic=request_holds_synthetic_data(request),
