@@ -43,12 +43,8 @@ class Chart:
 
     def sort_by(self, query: QueryDict) -> None:
         """Order the table as `?sort=<chart id>.<column>&order=` asks, with sorting links."""
-        keys = self.column_keys
-        prefix = f"{self.id}."
-        self.sort = sorting.requested_sort(query, keys, prefix=prefix)
-        self.columns = sorting.header_columns(
-            query, list(zip(keys, self.headers, strict=True)), self.sort, prefix=prefix
-        )
+        labels = list(zip(self.column_keys, self.headers, strict=True))
+        self.columns, self.sort = sorting.sorted_headers(query, labels, prefix=f"{self.id}.")
 
     @property
     def column_keys(self) -> list[str]:

@@ -46,10 +46,19 @@ def sorted_table(
 
     A page with several tables gives each its own `prefix` ("<table>."), so sorting one leaves
     the others in their order."""
-    sort = requested_sort(query, columns, prefix=prefix)
     labels = [(key, label) for key, (label, _) in columns.items()]
+    headers, sort = sorted_headers(query, labels, prefix=prefix)
     key = columns[sort.column][1] if sort.column else None
-    return header_columns(query, labels, sort, prefix=prefix), sort_rows(rows, key, sort)
+    return headers, sort_rows(rows, key, sort)
+
+
+def sorted_headers(
+    query: QueryDict, labels: Sequence[tuple[str, str]], *, prefix: str = ""
+) -> tuple[list[Column], Sort]:
+    """The headers of these (key, label) columns with their sorting links, and the sort the
+    query asks for among them, for a table sorted here or by the database."""
+    sort = requested_sort(query, [key for key, _ in labels], prefix=prefix)
+    return header_columns(query, labels, sort, prefix=prefix), sort
 
 
 def requested_sort(query: QueryDict, columns: Iterable[str], *, prefix: str = "") -> Sort:

@@ -100,12 +100,12 @@ TRACKER_PAGE_SIZE = 50
 
 def _tracker_context(request, force, form, recommendations) -> dict:
     user, today = request.user, timezone.localdate()
-    sort = sorting.requested_sort(request.GET, tables.TRACKER_COLUMNS)
     labels = [(key, label) for key, (label, _) in tables.TRACKER_COLUMNS.items()]
+    columns, sort = sorting.sorted_headers(request.GET, labels)
     context = {
         "force": force,
         "form": form,
-        "columns": sorting.header_columns(request.GET, labels, sort),
+        "columns": columns,
         "duties": selectors.duty_rows(force=force, user=user, today=today),
         "stages": selectors.monitoring_stages(force=force)
         if policy.allows(user, policy.MONITOR, force)
